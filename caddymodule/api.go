@@ -1,0 +1,249 @@
+package caddymodule
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+
+	"github.com/caddy-consent/caddy-consent/consent"
+)
+
+// maxAPIBody bounds a POST to the choices API.
+const maxAPIBody = 4 << 10
+
+// apiState is the JSON shape of GET and POST /privacy-choices/api
+// (DESIGN.md "Surfaces").
+type apiState struct {
+	PolicyVersion string          `json:"policy_version"`
+	Mode          string          `json:"mode"`
+	Decided       bool            `json:"decided"`
+	GPC           bool            `json:"gpc"`
+	Persistent    bool            `json:"persistent"`
+	Purposes      map[string]bool `json:"purposes"`
+	Receipt       string          `json:"receipt"`
+}
+
+// apiRequest is the body of POST /privacy-choices/api: either {"all": bool}
+// or {"purposes": {...}, "persistent": bool}.
+type apiRequest struct {
+	All        *bool            `json:"all"`
+	Purposes   map[string]*bool `json:"purposes"`
+	Persistent *bool            `json:"persistent"`
+	// Source optionally says which surface of the site sent the decision
+	// ("banner" or "page"; default "api"), for the receipt.
+	Source string `json:"source"`
+}
+
+// serveEndpoints serves the gateway's own endpoints. served is false for
+// every other request.
+func (h *Handler) serveEndpoints(w http.ResponseWriter, r *http.Request) (served bool, err error) {
+	switch r.URL.Path {
+	case h.BasePath + "/api":
+		return true, h.serveAPI(w, r)
+	case "/.well-known/gpc.json":
+		return true, h.serveGPCJSON(w, r)
+	}
+	return false, nil
+}
+
+func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		return h.writeState(w, r, h.requestState(r), http.StatusOK)
+	case http.MethodPost:
+	default:
+		w.Header().Set("Allow", "GET, HEAD, POST")
+		return apiError(w, http.StatusMethodNotAllowed, "method not allowed: use GET or POST")
+	}
+	if err := checkSameOrigin(r); err != nil {
+		return apiError(w, http.StatusForbidden, err.Error())
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		return apiError(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+	}
+	var req apiRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAPIBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return apiError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", maxAPIBody))
+		}
+		return apiError(w, http.StatusBadRequest, "malformed JSON: "+err.Error())
+	}
+	if dec.More() {
+		return apiError(w, http.StatusBadRequest, "malformed JSON: more than one value")
+	}
+	choices, err := req.choices()
+	if err != nil {
+		return apiError(w, http.StatusBadRequest, err.Error())
+	}
+	src := consent.SourceAPI
+	if req.Source != "" {
+		s, err := consent.ParseSource(req.Source)
+		if err != nil || s == consent.SourceGPC {
+			return apiError(w, http.StatusBadRequest, `source must be "banner", "page" or "api"`)
+		}
+		src = s
+	}
+	return h.decide(w, r, choices, src, func(st consent.State) error {
+		return h.writeState(w, r, st, http.StatusOK)
+	})
+}
+
+// choices turns the request body into a decision.
+func (req apiRequest) choices() (consent.Choices, error) {
+	if req.All != nil {
+		if req.Purposes != nil || req.Persistent != nil {
+			return consent.Choices{}, errors.New(`give either "all" or "purposes" and "persistent", not both`)
+		}
+		return consent.AllChoices(*req.All), nil
+	}
+	if req.Purposes == nil {
+		return consent.Choices{}, errors.New(`body must have "all" (true or false) or "purposes" (an object of booleans)`)
+	}
+	var c consent.Choices
+	for name, v := range req.Purposes {
+		p, err := consent.ParsePurpose(name)
+		if err != nil || p == consent.Unknown || p == consent.Necessary {
+			return consent.Choices{}, fmt.Errorf("unknown purpose %q in purposes (want functional, analytics, beacon, retargeting, social)", name)
+		}
+		if v == nil {
+			return consent.Choices{}, fmt.Errorf("purpose %q must be true or false", name)
+		}
+		c.Set(p, *v)
+	}
+	c.Persistent = req.Persistent != nil && *req.Persistent
+	return c, nil
+}
+
+// decide stores a new decision: it sets the consent cookie, expires the
+// cookies of purposes no longer granted, and hands the new state to done.
+func (h *Handler) decide(w http.ResponseWriter, r *http.Request, c consent.Choices, src consent.Source, done func(consent.State) error) error {
+	gpc := hasGPC(r.Header)
+	c.Stamp(h.PolicyVersion, time.Now(), src, gpc)
+	value, err := h.codec.Encode(h.consentMAC, c)
+	if err != nil {
+		return caddyhttp.Error(http.StatusInternalServerError, fmt.Errorf("encoding consent cookie: %w", err))
+	}
+	secure := r.TLS != nil
+	name := h.CookieName
+	if secure {
+		name = "__Host-" + h.CookieName
+	}
+	cookie := &http.Cookie{
+		Name: name, Value: value, Path: "/", MaxAge: int(h.maxAge / time.Second),
+		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode,
+	}
+	w.Header().Add("Set-Cookie", cookie.String())
+	if secure {
+		// A plain-named copy from an earlier http visit would otherwise
+		// linger; the most restrictive of both would win.
+		w.Header().Add("Set-Cookie", h.CookieName+"=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax")
+	}
+	st := consent.Resolve(h.mode, &c, consent.Signals{GPC: h.honorGPC && gpc, Sensitive: h.isSensitive(r)})
+	st.GPC = gpc
+	// Expire what the visitor has just withdrawn, right away.
+	for _, line := range h.enforceRequest(r.Clone(r.Context()), st) {
+		w.Header().Add("Set-Cookie", line)
+	}
+	for _, p := range consent.Choosable {
+		h.metrics.decisions.WithLabelValues(p.String(), boolLabel(c.Has(p)), string(src)).Inc()
+	}
+	if h.Debug {
+		h.logger.Info("visitor decided", zapChoices(c)...)
+	}
+	return done(st)
+}
+
+func (h *Handler) writeState(w http.ResponseWriter, r *http.Request, st consent.State, status int) error {
+	out := apiState{
+		PolicyVersion: h.PolicyVersion,
+		Mode:          h.mode.String(),
+		Decided:       st.Decided,
+		GPC:           st.GPC,
+		Persistent:    st.Persistent(),
+		Purposes:      make(map[string]bool, len(consent.Choosable)),
+	}
+	for _, p := range consent.Choosable {
+		out.Purposes[p.String()] = st.Granted(p)
+	}
+	if st.Decided {
+		out.Receipt = st.Choices.Receipt
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	return json.NewEncoder(w).Encode(out)
+}
+
+func (h *Handler) serveGPCJSON(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		return apiError(w, http.StatusMethodNotAllowed, "method not allowed: use GET")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "max-age=86400")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	_, err := fmt.Fprintf(w, `{"gpc": %t, "lastUpdate": %q}`+"\n", h.honorGPC, gpcLastUpdate)
+	return err
+}
+
+// gpcLastUpdate is the date this gateway's GPC support last changed.
+const gpcLastUpdate = "2026-11-27"
+
+// checkSameOrigin refuses cross-site requests: Origin, when present, must
+// be the request's own origin; Sec-Fetch-Site, when present, must be
+// same-origin or none. Requests with neither (curl, server-side code) pass:
+// browsers always send one of them on a cross-site POST.
+func checkSameOrigin(r *http.Request) error {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return fmt.Errorf("cross-site request refused (Sec-Fetch-Site: %s)", site)
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return nil
+	}
+	u, err := url.Parse(origin)
+	if err != nil || origin == "null" || !strings.EqualFold(u.Host, r.Host) {
+		return errors.New("cross-site request refused (Origin does not match the site)")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if u.Scheme != scheme {
+		return errors.New("cross-site request refused (Origin scheme does not match the site)")
+	}
+	return nil
+}
+
+// apiError answers a JSON error. The message never echoes request bytes
+// except through JSON encoding.
+func apiError(w http.ResponseWriter, status int, msg string) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+func boolLabel(b bool) string {
+	if b {
+		return "granted"
+	}
+	return "denied"
+}

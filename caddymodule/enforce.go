@@ -1,0 +1,175 @@
+package caddymodule
+
+import (
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/caddy-consent/caddy-consent/consent"
+)
+
+// maxExpiryLines bounds the Set-Cookie lines one response adds to expire
+// withdrawn cookies, so a browser carrying hundreds of tracker cookies does
+// not get a response header too large for proxies in between. What is left
+// is expired on the next request (the cookies are stripped upstream until
+// then).
+const maxExpiryLines = 120
+
+// cookieAllowed decides whether a cookie of this classification may exist
+// for this visitor.
+func (h *Handler) cookieAllowed(st consent.State, d consent.Decision) bool {
+	if d.Purpose == consent.Unknown {
+		return !h.blockUnkn
+	}
+	return st.Granted(d.Purpose)
+}
+
+// enforceRequest removes non-granted cookies (and the consent cookie, which
+// only the gateway reads) from the Cookie header sent upstream, sets the
+// consent-state header, keeps Sec-GPC and adds it for a visitor who opted
+// out of retargeting. It returns the Set-Cookie lines that expire the
+// removed cookies in the browser.
+func (h *Handler) enforceRequest(r *http.Request, st consent.State) []string {
+	var removed []string
+	if lines := r.Header["Cookie"]; len(lines) > 0 {
+		kept := lines[:0:0]
+		for _, line := range lines {
+			k, gone := consent.FilterCookieHeader(line, func(name string) bool {
+				if h.isConsentCookie(name) {
+					return false
+				}
+				return h.cookieAllowed(st, h.cookies.Classify(name))
+			})
+			for _, name := range gone {
+				if !h.isConsentCookie(name) {
+					removed = append(removed, name)
+					h.metrics.cookies.WithLabelValues("request_stripped", h.cookies.Classify(name).Purpose.String()).Inc()
+				}
+			}
+			if k != "" {
+				kept = append(kept, k)
+			}
+		}
+		if len(kept) == 0 {
+			r.Header.Del("Cookie")
+		} else {
+			r.Header["Cookie"] = kept
+		}
+	}
+
+	r.Header.Del(h.StateHeader)
+	r.Header.Set(h.StateHeader, st.Header())
+	if st.Decided && !st.Choices.Has(consent.Retargeting) && !hasGPC(r.Header) {
+		r.Header.Set("Sec-GPC", "1")
+	}
+
+	if len(removed) == 0 {
+		return nil
+	}
+	return h.expiryLines(r, removed)
+}
+
+// expiryLines builds the Set-Cookie lines that delete the named cookies in
+// the browser, for every Domain and Path they could have been set with.
+func (h *Handler) expiryLines(r *http.Request, names []string) []string {
+	host := requestHost(r)
+	secure := r.TLS != nil
+	paths := consent.RequestPathParents(r.URL.Path, 2)
+	var lines []string
+	seen := make(map[string]bool, len(names))
+	for _, name := range names {
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		more := consent.ExpiryLines(name, host, secure, paths)
+		if len(lines)+len(more) > maxExpiryLines {
+			break
+		}
+		lines = append(lines, more...)
+		d := h.cookies.Classify(name)
+		h.metrics.cookies.WithLabelValues("expired", d.Purpose.String()).Inc()
+		h.debugCookie("expired cookie the visitor has not granted", name, d)
+	}
+	return lines
+}
+
+// requestHost returns the request's host name without port, lower-case.
+func requestHost(r *http.Request) string {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return strings.ToLower(strings.TrimSuffix(host, "."))
+}
+
+// debugCookie logs one enforcement decision when debug is on.
+func (h *Handler) debugCookie(msg, name string, d consent.Decision) {
+	if !h.Debug {
+		return
+	}
+	if ce := h.logger.Check(zapcore.InfoLevel, msg); ce != nil {
+		ce.Write(
+			zap.String("cookie", name),
+			zap.String("purpose", d.Purpose.String()),
+			zap.String("vendor", d.Vendor),
+			zap.String("rule", d.Rule),
+			zap.String("source", d.Source),
+		)
+	}
+}
+
+// filterSetCookies applies the visitor's state to Set-Cookie lines: lines of
+// non-granted purposes are removed, persistent lines of non-necessary
+// purposes are downgraded to session cookies when persistent cookies are
+// declined, deletions by the site always pass, and nobody but the gateway
+// may set the consent cookie. It returns the lines to send.
+func (h *Handler) filterSetCookies(lines []string, st consent.State, record bool) []string {
+	now := time.Now()
+	out := lines[:0:0]
+	changed := false
+	for _, line := range lines {
+		sc := consent.ParseSetCookie(line)
+		name := sc.Name()
+		if h.isConsentCookie(name) {
+			changed = true
+			h.metrics.cookies.WithLabelValues("stripped", "necessary").Inc()
+			h.debugCookie("stripped upstream attempt to set the consent cookie", name, consent.Decision{Purpose: consent.Necessary, Source: "gateway"})
+			continue
+		}
+		if sc.IsDeletion(now) {
+			out = append(out, line)
+			continue
+		}
+		d := h.cookies.Classify(name)
+		if record {
+			h.inventory.SeeCookie(name, d, sc.Lifetime(), now)
+		}
+		if !h.cookieAllowed(st, d) {
+			changed = true
+			if record {
+				h.metrics.cookies.WithLabelValues("stripped", d.Purpose.String()).Inc()
+				h.debugCookie("stripped Set-Cookie the visitor has not granted", name, d)
+			}
+			continue
+		}
+		if d.Purpose != consent.Necessary && !(d.Purpose == consent.Unknown && !h.blockUnkn) &&
+			!st.Persistent() && sc.Lifetime() == consent.Persistent {
+			changed = true
+			line = consent.DowngradeToSession(line)
+			if record {
+				h.metrics.cookies.WithLabelValues("downgraded", d.Purpose.String()).Inc()
+				h.debugCookie("downgraded persistent cookie to a session cookie", name, d)
+			}
+		}
+		out = append(out, line)
+	}
+	if !changed {
+		return lines
+	}
+	return out
+}

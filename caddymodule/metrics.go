@@ -1,0 +1,96 @@
+package caddymodule
+
+import (
+	"errors"
+	"sync"
+
+	"github.com/caddyserver/caddy/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.uber.org/zap"
+
+	"github.com/caddy-consent/caddy-consent/consent"
+)
+
+// metrics are the gateway's Prometheus collectors, registered in the
+// config's registry (exposed by Caddy's admin /metrics endpoint and the
+// metrics handler).
+type metrics struct {
+	// cookies counts enforcement actions on cookies: stripped (a
+	// Set-Cookie removed), downgraded (persistent to session),
+	// request_stripped (removed from the Cookie header sent upstream),
+	// expired (expiry lines sent to the browser).
+	cookies *prometheus.CounterVec
+	// decisions counts visitors' decisions per purpose, answer and source.
+	decisions *prometheus.CounterVec
+	// gpc counts requests that carried Sec-GPC: 1.
+	gpc prometheus.Counter
+}
+
+// lastMetrics remembers the collectors of the latest config's registry, so
+// several consent handlers in one config share them. Each config load gets
+// a fresh registry; only the newest is kept here so reloads leak nothing.
+var lastMetrics struct {
+	sync.Mutex
+	reg *prometheus.Registry
+	m   *metrics
+}
+
+func provisionMetrics(ctx caddy.Context) (*metrics, error) {
+	reg := ctx.GetMetricsRegistry()
+	if reg == nil {
+		return newMetrics(), nil
+	}
+	lastMetrics.Lock()
+	defer lastMetrics.Unlock()
+	if lastMetrics.reg == reg {
+		return lastMetrics.m, nil
+	}
+	m := newMetrics()
+	for _, c := range []prometheus.Collector{m.cookies, m.decisions, m.gpc} {
+		if err := reg.Register(c); err != nil {
+			var are prometheus.AlreadyRegisteredError
+			if !errors.As(err, &are) {
+				return nil, err
+			}
+		}
+	}
+	lastMetrics.reg, lastMetrics.m = reg, m
+	return m, nil
+}
+
+func newMetrics() *metrics {
+	const ns, sub = "caddy", "consent"
+	return &metrics{
+		cookies: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: ns, Subsystem: sub, Name: "cookies_total",
+			Help: "Cookies acted on by the consent gateway, by action (stripped, downgraded, request_stripped, expired) and purpose.",
+		}, []string{"action", "purpose"}),
+		decisions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: ns, Subsystem: sub, Name: "decisions_total",
+			Help: "Visitors' consent decisions, by purpose, answer (granted, denied) and source (banner, page, api, gpc).",
+		}, []string{"purpose", "answer", "source"}),
+		gpc: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: ns, Subsystem: sub, Name: "gpc_requests_total",
+			Help: "Requests that carried the Global Privacy Control signal (Sec-GPC: 1).",
+		}),
+	}
+}
+
+// zapChoices describes a decision for the log, without anything that
+// identifies the visitor.
+func zapChoices(c consent.Choices) []zap.Field {
+	granted := make([]string, 0, len(consent.Choosable))
+	for _, p := range consent.Choosable {
+		if c.Has(p) {
+			granted = append(granted, p.String())
+		}
+	}
+	return []zap.Field{
+		zap.Strings("granted", granted),
+		zap.Bool("persistent", c.Persistent),
+		zap.String("source", string(c.Source)),
+		zap.Bool("gpc", c.GPC),
+		zap.String("receipt", c.Receipt),
+		zap.String("policy_version", c.PolicyVersion),
+	}
+}

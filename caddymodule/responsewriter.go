@@ -1,0 +1,136 @@
+package caddymodule
+
+import (
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+
+	"github.com/caddy-consent/caddy-consent/consent"
+)
+
+// responseWriter enforces the visitor's state on the upstream's response
+// headers: Set-Cookie lines in 1xx, final headers and trailers, plus the
+// expiry lines of cookies withdrawn on the request side.
+type responseWriter struct {
+	*caddyhttp.ResponseWriterWrapper
+	h           *Handler
+	r           *http.Request
+	state       consent.State
+	expire      []string
+	wroteHeader bool
+	// headerCookies counts the Set-Cookie lines sent with the final
+	// header, so trailer lines added after them can be told apart.
+	headerCookies int
+}
+
+func newCookieWriter(h *Handler, w http.ResponseWriter, r *http.Request, st consent.State, expire []string) *responseWriter {
+	return &responseWriter{
+		ResponseWriterWrapper: &caddyhttp.ResponseWriterWrapper{ResponseWriter: w},
+		h:                     h, r: r, state: st, expire: expire,
+	}
+}
+
+// WriteHeader filters Set-Cookie lines. 1xx responses (103 Early Hints) are
+// not final: they are filtered and passed on without ending the header.
+func (rw *responseWriter) WriteHeader(status int) {
+	if rw.wroteHeader {
+		return
+	}
+	hdr := rw.Header()
+	if status < 200 {
+		if lines := hdr["Set-Cookie"]; len(lines) > 0 {
+			setLines(hdr, "Set-Cookie", rw.h.filterSetCookies(lines, rw.state, false))
+		}
+		rw.ResponseWriter.WriteHeader(status)
+		return
+	}
+	rw.wroteHeader = true
+	lines := rw.h.filterSetCookies(hdr["Set-Cookie"], rw.state, true)
+	if len(rw.expire) > 0 {
+		lines = append(lines[:len(lines):len(lines)], rw.expire...)
+	}
+	setLines(hdr, "Set-Cookie", lines)
+	rw.headerCookies = len(lines)
+	rw.ResponseWriter.WriteHeader(status)
+}
+
+// Write writes the body, sending the header first if needed.
+func (rw *responseWriter) Write(p []byte) (int, error) {
+	if !rw.wroteHeader {
+		rw.WriteHeader(http.StatusOK)
+	}
+	return rw.ResponseWriter.Write(p)
+}
+
+// ReadFrom routes file_server's sendfile path through Write, so the header
+// is always filtered first (see caddy PR #5022 / #6565).
+func (rw *responseWriter) ReadFrom(r io.Reader) (int64, error) {
+	if !rw.wroteHeader {
+		rw.WriteHeader(http.StatusOK)
+	}
+	if rf, ok := rw.ResponseWriter.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(rw.ResponseWriter, r)
+}
+
+// FlushError flushes the header (filtered) and what was written.
+func (rw *responseWriter) FlushError() error {
+	if !rw.wroteHeader {
+		rw.WriteHeader(http.StatusOK)
+	}
+	return http.NewResponseController(rw.ResponseWriter).Flush()
+}
+
+// finish enforces the state on Set-Cookie lines sent as trailers: declared
+// trailers share the header map with the final header, undeclared ones are
+// stored under the "Trailer:" prefix (net/http's TrailerPrefix). It also
+// sends the expiry lines when the upstream wrote nothing at all.
+func (rw *responseWriter) finish() {
+	if !rw.wroteHeader {
+		// Nothing was written (e.g. an error the server will render):
+		// leave the status to the server, but filter what is there.
+		hdr := rw.Header()
+		setLines(hdr, "Set-Cookie", append(rw.h.filterSetCookies(hdr["Set-Cookie"], rw.state, true), rw.expire...))
+		return
+	}
+	hdr := rw.Header()
+	for k, lines := range hdr {
+		if len(k) > len(http.TrailerPrefix) && strings.HasPrefix(k, http.TrailerPrefix) &&
+			strings.EqualFold(k[len(http.TrailerPrefix):], "Set-Cookie") {
+			setLines(hdr, k, rw.h.filterSetCookies(lines, rw.state, true))
+		}
+	}
+	if lines := hdr["Set-Cookie"]; len(lines) > rw.headerCookies && declaresTrailer(hdr, "Set-Cookie") {
+		trailer := rw.h.filterSetCookies(lines[rw.headerCookies:], rw.state, true)
+		setLines(hdr, "Set-Cookie", append(lines[:rw.headerCookies:rw.headerCookies], trailer...))
+	}
+}
+
+// declaresTrailer reports whether the Trailer header names key.
+func declaresTrailer(hdr http.Header, key string) bool {
+	for _, v := range hdr["Trailer"] {
+		for _, f := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(f), key) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func setLines(hdr http.Header, key string, lines []string) {
+	if len(lines) == 0 {
+		delete(hdr, key)
+		return
+	}
+	hdr[key] = lines
+}
+
+// Interface guards
+var (
+	_ http.ResponseWriter = (*responseWriter)(nil)
+	_ io.ReaderFrom       = (*responseWriter)(nil)
+)

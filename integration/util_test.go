@@ -1,0 +1,5 @@
+package integration
+
+import "time"
+
+func timeNow() time.Time { return time.Now() }
