@@ -50,8 +50,8 @@ func TestCodecRoundTripAndRejections(t *testing.T) {
 		codec                *Codec
 	}{
 		{"privacy_choices", string(tampered), "v1", c},
-		{"privacy_choices", val, "v2", c},               // old policy
-		{"other_cookie", val, "v1", c},                  // moved to another name
+		{"privacy_choices", val, "v2", c},                // old policy
+		{"other_cookie", val, "v1", c},                   // moved to another name
 		{"privacy_choices", val, "v1", testCodec(t, k2)}, // foreign keys
 		{"privacy_choices", strings.Repeat("A", MaxCookieValue+1), "v1", c},
 		{"privacy_choices", "", "v1", c},
