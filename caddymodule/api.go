@@ -47,6 +47,8 @@ func (h *Handler) serveEndpoints(w http.ResponseWriter, r *http.Request) (served
 	switch r.URL.Path {
 	case h.BasePath + "/api":
 		return true, h.serveAPI(w, r)
+	case h.BasePath + "/consent.js":
+		return true, serveClient(w, r)
 	case "/.well-known/gpc.json":
 		return true, h.serveGPCJSON(w, r)
 	}
@@ -166,6 +168,17 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request, c consent.Choic
 }
 
 func (h *Handler) writeState(w http.ResponseWriter, r *http.Request, st consent.State, status int) error {
+	out := h.stateJSON(st)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	return json.NewEncoder(w).Encode(out)
+}
+
+// stateJSON is the API's view of a state.
+func (h *Handler) stateJSON(st consent.State) apiState {
 	out := apiState{
 		PolicyVersion: h.PolicyVersion,
 		Mode:          h.mode.String(),
@@ -180,12 +193,7 @@ func (h *Handler) writeState(w http.ResponseWriter, r *http.Request, st consent.
 	if st.Decided {
 		out.Receipt = st.Choices.Receipt
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	if r.Method == http.MethodHead {
-		return nil
-	}
-	return json.NewEncoder(w).Encode(out)
+	return out
 }
 
 func (h *Handler) serveGPCJSON(w http.ResponseWriter, r *http.Request) error {

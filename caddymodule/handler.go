@@ -112,6 +112,21 @@ type Handler struct {
 	// Consent-State.
 	StateHeader string `json:"state_header,omitempty"`
 
+	// ShowLink makes the client add a floating "Your Privacy Choices"
+	// link with the opt-out icon to every page. Sites that link to the
+	// choices page themselves can leave it off. Default: false.
+	ShowLink bool `json:"show_link,omitempty"`
+
+	// UnknownTags says what happens to third-party tags no rule
+	// recognizes: "block" (held back like a purpose never granted) or
+	// "keep". Default: block.
+	UnknownTags string `json:"unknown_tags,omitempty"`
+
+	// HonorNoTransform leaves HTML responses marked Cache-Control:
+	// no-transform unrewritten. The gateway acts for the origin, so by
+	// default protection stays on. Default: false.
+	HonorNoTransform bool `json:"honor_no_transform,omitempty"`
+
 	// BasePath is where the choices page and its API are served: the page
 	// at BasePath, the JSON API at BasePath + "/api". Default:
 	// /privacy-choices.
@@ -262,9 +277,32 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	h.setPlaceholders(r, state)
 	expire := h.enforceRequest(r, state)
 
+	if likelyHTML(r) {
+		// Go's transport then asks for gzip itself and decodes it; encode
+		// compresses the rewritten page for the client.
+		r.Header.Del("Accept-Encoding")
+	}
+	translateIfNoneMatch(r, state)
+
 	cw := newCookieWriter(h, w, r, state, expire)
+	defer func() {
+		if p := recover(); p != nil {
+			// reverse_proxy panics with http.ErrAbortHandler when the
+			// upstream fails mid-body: stop the rewriting path, write no
+			// closing bytes, and let the connection abort.
+			cw.abort()
+			panic(p)
+		}
+	}()
 	err := next.ServeHTTP(cw, r)
-	cw.finish()
+	if ferr := cw.finish(); ferr != nil && err == nil {
+		if errors.Is(ferr, errDecode) {
+			h.metrics.abandoned.WithLabelValues("decode_error").Inc()
+		}
+		h.logger.Error("HTML page could not be completed; aborting the response so the client sees an error, not a truncated page",
+			zap.String("uri", r.RequestURI), zap.Error(ferr))
+		panic(http.ErrAbortHandler)
+	}
 	return err
 }
 

@@ -24,6 +24,13 @@ type metrics struct {
 	decisions *prometheus.CounterVec
 	// gpc counts requests that carried Sec-GPC: 1.
 	gpc prometheus.Counter
+	// tags counts what the HTML rewriter did, by element kind, action
+	// (neutralized, activated, removed, abandoned) and purpose.
+	tags *prometheus.CounterVec
+	// abandoned counts HTML responses or tags that passed through
+	// unrewritten, by reason (charset, encoding, decode_error,
+	// tag_too_large).
+	abandoned *prometheus.CounterVec
 }
 
 // lastMetrics remembers the collectors of the latest config's registry, so
@@ -46,7 +53,7 @@ func provisionMetrics(ctx caddy.Context) (*metrics, error) {
 		return lastMetrics.m, nil
 	}
 	m := newMetrics()
-	for _, c := range []prometheus.Collector{m.cookies, m.decisions, m.gpc} {
+	for _, c := range []prometheus.Collector{m.cookies, m.decisions, m.gpc, m.tags, m.abandoned} {
 		if err := reg.Register(c); err != nil {
 			var are prometheus.AlreadyRegisteredError
 			if !errors.As(err, &are) {
@@ -73,6 +80,14 @@ func newMetrics() *metrics {
 			Namespace: ns, Subsystem: sub, Name: "gpc_requests_total",
 			Help: "Requests that carried the Global Privacy Control signal (Sec-GPC: 1).",
 		}),
+		tags: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: ns, Subsystem: sub, Name: "tags_total",
+			Help: "Third-party tags acted on by the HTML rewriter, by kind, action (neutralized, activated, removed, abandoned) and purpose.",
+		}, []string{"kind", "action", "purpose"}),
+		abandoned: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: ns, Subsystem: sub, Name: "rewrite_abandoned_total",
+			Help: "HTML responses or tags that passed through unrewritten, by reason.",
+		}, []string{"reason"}),
 	}
 }
 

@@ -23,6 +23,8 @@ type responseWriter struct {
 	// headerCookies counts the Set-Cookie lines sent with the final
 	// header, so trailer lines added after them can be told apart.
 	headerCookies int
+	// html is the rewriting path, nil when the body passes through.
+	html *htmlBody
 }
 
 func newCookieWriter(h *Handler, w http.ResponseWriter, r *http.Request, st consent.State, expire []string) *responseWriter {
@@ -39,6 +41,7 @@ func (rw *responseWriter) WriteHeader(status int) {
 		return
 	}
 	hdr := rw.Header()
+	rw.filterLinks(hdr)
 	if status < 200 {
 		if lines := hdr["Set-Cookie"]; len(lines) > 0 {
 			setLines(hdr, "Set-Cookie", rw.h.filterSetCookies(lines, rw.state, false))
@@ -53,6 +56,7 @@ func (rw *responseWriter) WriteHeader(status int) {
 	}
 	setLines(hdr, "Set-Cookie", lines)
 	rw.headerCookies = len(lines)
+	rw.startHTML(status)
 	rw.ResponseWriter.WriteHeader(status)
 }
 
@@ -60,6 +64,9 @@ func (rw *responseWriter) WriteHeader(status int) {
 func (rw *responseWriter) Write(p []byte) (int, error) {
 	if !rw.wroteHeader {
 		rw.WriteHeader(http.StatusOK)
+	}
+	if rw.html != nil {
+		return rw.html.Write(p)
 	}
 	return rw.ResponseWriter.Write(p)
 }
@@ -70,16 +77,25 @@ func (rw *responseWriter) ReadFrom(r io.Reader) (int64, error) {
 	if !rw.wroteHeader {
 		rw.WriteHeader(http.StatusOK)
 	}
+	if rw.html != nil {
+		return io.Copy(writerOnly{rw}, r)
+	}
 	if rf, ok := rw.ResponseWriter.(io.ReaderFrom); ok {
 		return rf.ReadFrom(r)
 	}
 	return io.Copy(rw.ResponseWriter, r)
 }
 
+// writerOnly hides ReadFrom so io.Copy uses Write.
+type writerOnly struct{ io.Writer }
+
 // FlushError flushes the header (filtered) and what was written.
 func (rw *responseWriter) FlushError() error {
 	if !rw.wroteHeader {
 		rw.WriteHeader(http.StatusOK)
+	}
+	if rw.html != nil {
+		return rw.html.Flush(rw.ResponseWriter)
 	}
 	return http.NewResponseController(rw.ResponseWriter).Flush()
 }
@@ -87,8 +103,27 @@ func (rw *responseWriter) FlushError() error {
 // finish enforces the state on Set-Cookie lines sent as trailers: declared
 // trailers share the header map with the final header, undeclared ones are
 // stored under the "Trailer:" prefix (net/http's TrailerPrefix). It also
-// sends the expiry lines when the upstream wrote nothing at all.
-func (rw *responseWriter) finish() {
+// sends the expiry lines when the upstream wrote nothing at all. It ends a
+// rewritten body; the error says the page could not be completed.
+func (rw *responseWriter) finish() error {
+	var err error
+	if rw.html != nil {
+		err = rw.html.Close()
+		rw.html = nil
+	}
+	rw.finishTrailers()
+	return err
+}
+
+// abort ends a rewritten body without completing it.
+func (rw *responseWriter) abort() {
+	if rw.html != nil {
+		rw.html.Abort()
+		rw.html = nil
+	}
+}
+
+func (rw *responseWriter) finishTrailers() {
 	if !rw.wroteHeader {
 		// Nothing was written (e.g. an error the server will render):
 		// leave the status to the server, but filter what is there.

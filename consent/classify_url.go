@@ -360,16 +360,19 @@ func (r *urlRule) moreSpecific(o *urlRule) bool {
 	return r.order < o.order
 }
 
-// urlRuleSet is one tier of rules (operator or built-in), indexed by host.
+// urlRuleSet is one tier of rules (operator or built-in), indexed by host,
+// and the path-only rules by their first path segment, so that a URL no
+// rule knows (most of a page's) costs a few map lookups.
 type urlRuleSet struct {
 	byHost  map[string][]*urlRule // host (without "*.") -> rules, most specific first
-	anyHost []*urlRule            // path-only rules, most specific first
+	bySeg   map[string][]*urlRule // path-only rules by literal first segment, most specific first
+	anySeg  []*urlRule            // path-only rules whose first segment is a glob, most specific first
 	count   int
 	vendors int
 }
 
 func buildURLRuleSet(rules []HostRule, source string) (urlRuleSet, error) {
-	s := urlRuleSet{byHost: make(map[string][]*urlRule)}
+	s := urlRuleSet{byHost: make(map[string][]*urlRule), bySeg: make(map[string][]*urlRule)}
 	seen := make(map[string]bool, len(rules))
 	vendors := make(map[string]bool)
 	for i, r := range rules {
@@ -389,10 +392,13 @@ func buildURLRuleSet(rules []HostRule, source string) (urlRuleSet, error) {
 			decision:    Decision{Purpose: r.Purpose, Vendor: r.Vendor, Rule: r.Pattern, Source: source},
 			order:       i,
 		}
-		if hp.host == "" {
-			s.anyHost = append(s.anyHost, ur)
-		} else {
+		switch {
+		case hp.host != "":
 			s.byHost[hp.host] = append(s.byHost[hp.host], ur)
+		case len(hp.segs) > 0 && !hp.segs[0].glob:
+			s.bySeg[hp.segs[0].prefix] = append(s.bySeg[hp.segs[0].prefix], ur)
+		default:
+			s.anySeg = append(s.anySeg, ur)
 		}
 		if r.Vendor != "" {
 			vendors[r.Vendor] = true
@@ -405,7 +411,10 @@ func buildURLRuleSet(rules []HostRule, source string) (urlRuleSet, error) {
 	for _, l := range s.byHost {
 		sortRules(l)
 	}
-	sortRules(s.anyHost)
+	for _, l := range s.bySeg {
+		sortRules(l)
+	}
+	sortRules(s.anySeg)
 	s.vendors = len(vendors)
 	return s, nil
 }
@@ -434,12 +443,27 @@ func (s *urlRuleSet) lookup(host []byte, path, rawQuery string) *urlRule {
 		}
 		host = host[i+1:]
 	}
-	for _, r := range s.anyHost {
-		if r.matchPath(path) && r.matchQuery(rawQuery) {
-			return r
+	// Path-only rules: those whose first segment is the URL's, and those
+	// whose first segment is a glob; the more specific match wins.
+	first := path
+	if len(first) > 0 && first[0] == '/' {
+		first = first[1:]
+	}
+	if i := strings.IndexByte(first, '/'); i >= 0 {
+		first = first[:i]
+	}
+	var best *urlRule
+	for _, l := range [...][]*urlRule{s.bySeg[first], s.anySeg} {
+		for _, r := range l {
+			if r.matchPath(path) && r.matchQuery(rawQuery) {
+				if best == nil || r.moreSpecific(best) {
+					best = r
+				}
+				break
+			}
 		}
 	}
-	return nil
+	return best
 }
 
 // URLClassifier labels URLs and inline scripts with a purpose: the

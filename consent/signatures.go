@@ -17,8 +17,10 @@ import (
 // from a short list of bytes that are rare in JavaScript (anchorOrder); the
 // script is scanned once per anchor byte with bytes.IndexByte, which runs on
 // vector instructions, and only at those rare positions is a token checked,
-// forwards and backwards from its anchor. The cost is a few fast passes
-// plus a few nanoseconds per occurrence of an anchor byte.
+// forwards and backwards from its anchor. The cost is four fast passes
+// plus a few tens of nanoseconds per occurrence of an anchor byte. Scripts
+// of up to smallScriptMax bytes also get the tokens marked small, and a
+// few more passes (see builtinSignatures).
 //
 // Token notation (sigToken.spec):
 //
@@ -32,12 +34,23 @@ import (
 // (after) it is none of those, so "_paq" does not match inside "__paq" and
 // "gtm.js" not inside "gtm.jsx"; "fbq(~'track*" matches "fbq('trackCustom'".
 
-// anchorOrder lists the bytes tokens may be anchored on, in order of
-// preference: a token is anchored on the first byte of this list that
-// appears in its literal text. They are rare in first-party JavaScript,
-// minified or not, and each one costs a vectorized pass over the script, so
-// the list is kept short; compileSignatures refuses a token without one.
-const anchorOrder = "Wjq_"
+// anchorOrder ranks the bytes tokens are anchored on, from the rarest in
+// JavaScript (minified or not) to the most common, except that '(' is
+// moved up: it is common, but one pass over a small script finds every
+// API call token. A token is anchored on the first byte of this list that
+// appears in its literal text. Each anchor byte costs a vectorized pass
+// over the script, so the tokens looked for in every script must use one
+// of the first fastAnchors bytes; the small-script tokens may use any, and
+// TestBuiltinSignatures keeps their count low.
+const anchorOrder = "Wjq_" + "YVXZJKQzGUHPO$" + "(" + "SIFkxyvbBwLRMTDNACE0123456789[]{}|:-/mfpghduclsoainrte.),=;!?<>*+&%#@^"
+
+// fastAnchors is how many bytes of anchorOrder anchor the tokens looked for
+// in every script.
+const fastAnchors = 4
+
+// smallScriptMax is the size up to which a script also gets the tokens
+// marked small: a dedicated tracking snippet is smaller.
+const smallScriptMax = 4 << 10
 
 // sigToken is one signature token and what it means.
 type sigToken struct {
@@ -49,6 +62,9 @@ type sigToken struct {
 	// token, looked for only once the trigger is found. The Rule shows
 	// both, as "[a].q + clarity.ms/tag/".
 	with string
+	// small marks a token looked for only in scripts of up to
+	// smallScriptMax bytes.
+	small bool
 	// gtag, when set, means the Google tag decides, by the tag ids the
 	// whole script configures (see refineGtag), instead of purpose and
 	// vendor: gtagLoader tokens always match, gtagID tokens only when the
@@ -65,6 +81,15 @@ const (
 // builtinSignatures is the inline-script knowledge base. Strong tokens
 // only: each names one vendor's code, not a word that could appear in
 // prose or first-party code.
+//
+// Tokens that load or configure a vendor's tag (its loader URL, its
+// configuration globals, its init call) are looked for in every script.
+// Tokens that only call a vendor's API (fbq('track', …), _paq.push, …) are
+// marked small and looked for only in scripts of up to smallScriptMax
+// bytes, the size of a dedicated snippet: a large first-party script that
+// calls fbq('track', …) in a click handler is the site's own code, holding
+// it back would break the site, and the call does nothing while the
+// vendor's loader is held back.
 var builtinSignatures = []sigToken{
 	// Google tag (gtag.js): decided by the tag ids configured in the whole
 	// script; see refineGtag. Consent Mode calls (gtag('consent', …)) are
@@ -72,16 +97,22 @@ var builtinSignatures = []sigToken{
 	{spec: "gtag(~'js'", gtag: gtagLoader},
 	{spec: "googletagmanager.com/gtag/js", gtag: gtagLoader},
 	{spec: "gtag(~'config',~'AW-", gtag: gtagID},
-	{spec: "send_to", gtag: gtagID},
+	{spec: "gtag(~'config'", gtag: gtagID, small: true},
+	{spec: "send_to", gtag: gtagID, small: true},
 
-	// Google Tag Manager (a container: analytics, see kbGoogle).
+	// Google Tag Manager (a container: analytics, see kbGoogle). Its
+	// snippet pushes {'gtm.start': …, event: 'gtm.js'} and loads gtm.js;
+	// "gtm.js" is in both, also in server-side loaders that rename the
+	// file, and it has a fast anchor where 'gtm.start' has none.
 	{spec: "gtm.js", purpose: Analytics, vendor: "Google Tag Manager"},
 
 	// Universal Analytics and the legacy ga.js.
 	{spec: "GoogleAnalyticsObject", purpose: Analytics, vendor: "Google Analytics"},
 	{spec: "google-analytics.com/analytics.js", purpose: Analytics, vendor: "Google Analytics"},
 	{spec: "google-analytics.com/ga.js", purpose: Analytics, vendor: "Google Analytics"},
-	{spec: "_gaq.push(", purpose: Analytics, vendor: "Google Analytics"},
+	{spec: "var _gaq", purpose: Analytics, vendor: "Google Analytics"},
+	{spec: "_gaq.push(", purpose: Analytics, vendor: "Google Analytics", small: true},
+	{spec: "ga(~'create'", purpose: Analytics, vendor: "Google Analytics", small: true},
 
 	// Google Ads (legacy conversion tag) and AdSense.
 	{spec: "google_conversion_id", purpose: Retargeting, vendor: "Google Ads"},
@@ -93,27 +124,29 @@ var builtinSignatures = []sigToken{
 
 	// Meta Pixel and the Facebook SDK.
 	{spec: "fbq(~'init'", purpose: Retargeting, vendor: "Meta Pixel"},
-	{spec: "fbq(~'track*", purpose: Retargeting, vendor: "Meta Pixel"},
 	{spec: "fbevents.js", purpose: Retargeting, vendor: "Meta Pixel"},
+	{spec: "fbq(~'track*", purpose: Retargeting, vendor: "Meta Pixel", small: true},
 	{spec: "facebook-jssdk", purpose: Social, vendor: "Facebook SDK"},
 	{spec: "/sdk.js", with: "connect.facebook.net", purpose: Social, vendor: "Facebook SDK"},
 	{spec: "xfbml.customerchat.js", purpose: Social, vendor: "Facebook SDK"},
+	{spec: "fbAsyncInit", purpose: Social, vendor: "Facebook SDK", small: true},
 
 	// LinkedIn Insight Tag.
 	{spec: "_linkedin_partner_id", purpose: Retargeting, vendor: "LinkedIn Insight Tag"},
 	{spec: "_linkedin_data_partner_ids", purpose: Retargeting, vendor: "LinkedIn Insight Tag"},
 	{spec: "snap.licdn.com/li.lms-analytics/insight.min.js", purpose: Retargeting, vendor: "LinkedIn Insight Tag"},
+	{spec: "lintrk(~'track'", purpose: Retargeting, vendor: "LinkedIn Insight Tag", small: true},
 
 	// TikTok Pixel.
 	{spec: "TiktokAnalyticsObject", purpose: Retargeting, vendor: "TikTok Pixel"},
 	{spec: "ttq.load(", purpose: Retargeting, vendor: "TikTok Pixel"},
-	{spec: "ttq.page(", purpose: Retargeting, vendor: "TikTok Pixel"},
-	{spec: "ttq.track(", purpose: Retargeting, vendor: "TikTok Pixel"},
+	{spec: "ttq.page(", purpose: Retargeting, vendor: "TikTok Pixel", small: true},
+	{spec: "ttq.track(", purpose: Retargeting, vendor: "TikTok Pixel", small: true},
 
 	// Microsoft Clarity and Microsoft Advertising UET.
 	{spec: "[a].q", with: "clarity.ms/tag/", purpose: Analytics, vendor: "Microsoft Clarity"},
 	{spec: "bat.bing.com/bat.js", purpose: Retargeting, vendor: "Microsoft Advertising UET"},
-	{spec: "uetq", purpose: Retargeting, vendor: "Microsoft Advertising UET"},
+	{spec: "uetq", purpose: Retargeting, vendor: "Microsoft Advertising UET", small: true},
 
 	// Hotjar.
 	{spec: "_hjSettings", purpose: Analytics, vendor: "Hotjar"},
@@ -121,67 +154,88 @@ var builtinSignatures = []sigToken{
 
 	// Pinterest, X, Snap, Reddit, Quora.
 	{spec: "s.pinimg.com/ct/core.js", purpose: Retargeting, vendor: "Pinterest Tag"},
-	{spec: "twq(~'", purpose: Retargeting, vendor: "X (Twitter) Pixel"},
+	{spec: "pintrk(~'", purpose: Retargeting, vendor: "Pinterest Tag", small: true},
 	{spec: "static.ads-twitter.com/uwt.js", purpose: Retargeting, vendor: "X (Twitter) Pixel"},
+	{spec: "twq(~'config'", purpose: Retargeting, vendor: "X (Twitter) Pixel"},
+	{spec: "twq(~'init'", purpose: Retargeting, vendor: "X (Twitter) Pixel"},
+	{spec: "twq(~'", purpose: Retargeting, vendor: "X (Twitter) Pixel", small: true},
 	{spec: "sc-static.net/scevent.min.js", purpose: Retargeting, vendor: "Snap Pixel"},
+	{spec: "snaptr(~'", purpose: Retargeting, vendor: "Snap Pixel", small: true},
 	{spec: "redditstatic.com/ads/pixel.js", purpose: Retargeting, vendor: "Reddit Pixel"},
+	{spec: "rdt(~'", purpose: Retargeting, vendor: "Reddit Pixel", small: true},
 	{spec: "qp(~'init'", purpose: Retargeting, vendor: "Quora Pixel"},
 	{spec: "qevents.js", purpose: Retargeting, vendor: "Quora Pixel"},
 
 	// Criteo, Taboola, Outbrain, AdRoll, Quantcast.
-	{spec: "criteo_q", purpose: Retargeting, vendor: "Criteo"},
+	{spec: "window.criteo_q", purpose: Retargeting, vendor: "Criteo"},
 	{spec: "static.criteo.net/js/ld/ld.js", purpose: Retargeting, vendor: "Criteo"},
-	{spec: "_tfa.push(", purpose: Retargeting, vendor: "Taboola"},
+	{spec: "criteo_q", purpose: Retargeting, vendor: "Criteo", small: true},
 	{spec: "window._tfa", purpose: Retargeting, vendor: "Taboola"},
+	{spec: "_tfa.push(", purpose: Retargeting, vendor: "Taboola", small: true},
 	{spec: "OB_ADV_ID", purpose: Retargeting, vendor: "Outbrain"},
 	{spec: "obtp.js", purpose: Retargeting, vendor: "Outbrain"},
+	{spec: "obApi(~'", purpose: Retargeting, vendor: "Outbrain", small: true},
 	{spec: "adroll_adv_id", purpose: Retargeting, vendor: "AdRoll"},
 	{spec: "adroll_pix_id", purpose: Retargeting, vendor: "AdRoll"},
-	{spec: "_qevents", purpose: Retargeting, vendor: "Quantcast"},
 	{spec: "quant.js", purpose: Retargeting, vendor: "Quantcast"},
+	{spec: "_qevents", purpose: Retargeting, vendor: "Quantcast", small: true},
 
 	// Product analytics.
 	{spec: "cdn.segment.com/analytics.js", with: "analytics.load(", purpose: Analytics, vendor: "Segment"},
-	{spec: "mixpanel-2-latest.min.js", purpose: Analytics, vendor: "Mixpanel"},
 	{spec: "MIXPANEL_CUSTOM_LIB_URL", purpose: Analytics, vendor: "Mixpanel"},
+	{spec: "mixpanel-2-latest.min.js", purpose: Analytics, vendor: "Mixpanel"},
+	{spec: "mixpanel.init(", purpose: Analytics, vendor: "Mixpanel", small: true},
+	{spec: "mixpanel.track(", purpose: Analytics, vendor: "Mixpanel", small: true},
 	{spec: "amplitude~||~{~_q:", purpose: Analytics, vendor: "Amplitude"},
+	{spec: "amplitude.init(", purpose: Analytics, vendor: "Amplitude", small: true},
+	{spec: "amplitude.getInstance()", purpose: Analytics, vendor: "Amplitude", small: true},
 	{spec: "heapanalytics.com/js/heap-", purpose: Analytics, vendor: "Heap"},
 	{spec: "heap_config.js", purpose: Analytics, vendor: "Heap"},
+	{spec: "heap.load(", purpose: Analytics, vendor: "Heap", small: true},
 	{spec: "_fs_org", purpose: Analytics, vendor: "FullStory"},
 	{spec: "_fs_namespace", purpose: Analytics, vendor: "FullStory"},
-	{spec: "_mfq", purpose: Analytics, vendor: "Mouseflow"},
+	{spec: "window._mfq", purpose: Analytics, vendor: "Mouseflow"},
+	{spec: "mouseflow.com/projects/", purpose: Analytics, vendor: "Mouseflow"},
 	{spec: "crazyegg.com/pages/scripts/#/#.js", purpose: Analytics, vendor: "Crazy Egg"},
 	{spec: "__lo_site_id", purpose: Analytics, vendor: "Lucky Orange"},
 	{spec: "_vwo_code", purpose: Analytics, vendor: "VWO"},
 	{spec: "cdn.optimizely.com/js/", purpose: Analytics, vendor: "Optimizely"},
 
 	// Adobe, Matomo, Yandex, comScore and other web analytics.
-	{spec: "_satellite", purpose: Analytics, vendor: "Adobe Experience Platform Tags (Launch)"},
-	{spec: "_paq", purpose: Analytics, vendor: "Matomo"},
+	{spec: "_satellite", purpose: Analytics, vendor: "Adobe Experience Platform Tags (Launch)", small: true},
+	{spec: "var _paq", purpose: Analytics, vendor: "Matomo"},
+	{spec: "window._paq", purpose: Analytics, vendor: "Matomo"},
+	{spec: "matomo.js", purpose: Analytics, vendor: "Matomo"},
+	{spec: "piwik.js", purpose: Analytics, vendor: "Matomo"},
+	{spec: "_paq", purpose: Analytics, vendor: "Matomo", small: true},
 	{spec: "/metrika/tag.js", purpose: Analytics, vendor: "Yandex Metrica"},
 	{spec: "/metrika/watch.js", purpose: Analytics, vendor: "Yandex Metrica"},
 	{spec: "yandex-metrica-watch/tag.js", purpose: Analytics, vendor: "Yandex Metrica"},
+	{spec: "ym(~#,~'init'", purpose: Analytics, vendor: "Yandex Metrica", small: true},
 	{spec: "_comscore", purpose: Analytics, vendor: "comScore"},
+	{spec: "scorecardresearch.com/beacon.js", purpose: Analytics, vendor: "comScore"},
 	{spec: "hm.baidu.com/hm.js", purpose: Analytics, vendor: "Baidu Tongji"},
-	{spec: "utag_data", purpose: Analytics, vendor: "Tealium iQ"},
 	{spec: "tiqcdn.com/utag/", purpose: Analytics, vendor: "Tealium iQ"},
 	{spec: "plausible.q", purpose: Analytics, vendor: "Plausible"},
 
 	// Marketing automation.
-	{spec: "_hsq", purpose: Analytics, vendor: "HubSpot"},
+	{spec: "var _hsq", purpose: Analytics, vendor: "HubSpot"},
+	{spec: "window._hsq", purpose: Analytics, vendor: "HubSpot"},
 	{spec: "js.hs-scripts.com", purpose: Analytics, vendor: "HubSpot"},
+	{spec: "_hsq", purpose: Analytics, vendor: "HubSpot", small: true},
 	{spec: "pardot.com/pd.js", purpose: Analytics, vendor: "Salesforce Pardot"},
 	{spec: "munchkin.js", purpose: Analytics, vendor: "Marketo Munchkin"},
-	{spec: "_learnq", purpose: Analytics, vendor: "Klaviyo"},
 	{spec: "static.klaviyo.com/onsite/js/", purpose: Analytics, vendor: "Klaviyo"},
+	{spec: "_learnq", purpose: Analytics, vendor: "Klaviyo", small: true},
 
 	// Chat widgets (functional).
 	{spec: "reattach_activator", purpose: Functional, vendor: "Intercom"},
 	{spec: "i.q.push(", with: "widget.intercom.io", purpose: Functional, vendor: "Intercom"},
+	{spec: "intercomSettings", purpose: Functional, vendor: "Intercom", small: true},
 	{spec: "js.driftt.com", purpose: Functional, vendor: "Drift"},
 	{spec: "static.zdassets.com/ekr/snippet.js", purpose: Functional, vendor: "Zendesk"},
 	{spec: "__lc.license", purpose: Functional, vendor: "LiveChat"},
-	{spec: "Tawk_API", purpose: Functional, vendor: "tawk.to"},
+	{spec: "Tawk_LoadStart", purpose: Functional, vendor: "tawk.to"},
 
 	// Social widgets and embeds.
 	{spec: "addthis_config", purpose: Social, vendor: "AddThis"},
@@ -196,7 +250,9 @@ var builtinSignatures = []sigToken{
 	{spec: "assets.pinterest.com/js/pinit.js", purpose: Social, vendor: "Pinterest widgets"},
 	{spec: "tiktok.com/embed.js", purpose: Social, vendor: "TikTok"},
 	{spec: "youtube.com/iframe_api", purpose: Social, vendor: "YouTube"},
+	{spec: "onYouTubeIframeAPIReady", purpose: Social, vendor: "YouTube", small: true},
 	{spec: "player.vimeo.com/api/player.js", purpose: Social, vendor: "Vimeo"},
+	{spec: "Vimeo.Player(", purpose: Social, vendor: "Vimeo", small: true},
 }
 
 // Token element kinds.
@@ -222,9 +278,12 @@ type compiledSig struct {
 	identR bool   // the token ends with an identifier byte
 }
 
-// sigMatcher holds the compiled signatures grouped by anchor byte.
+// sigMatcher holds the compiled signatures grouped by anchor byte, twice:
+// the tokens looked for in every script, and all of them for small
+// scripts.
 type sigMatcher struct {
-	groups  []anchorGroup       // one per anchor byte, in anchorOrder order
+	strong  []anchorGroup       // tokens not marked small, in anchorOrder order
+	every   []anchorGroup       // all tokens, in anchorOrder order
 	all     []*compiledSig      // in listing order
 	vendors map[string]struct{} // distinct vendors
 }
@@ -352,8 +411,6 @@ func mustCompileSignatures(toks []sigToken) *sigMatcher {
 func compileSignatures(toks []sigToken) (*sigMatcher, error) {
 	m := &sigMatcher{vendors: make(map[string]struct{})}
 	seen := make(map[string]bool)
-	var byAnchor [256][]*compiledSig
-	var anchors []byte
 	for i := range toks {
 		t := &toks[i]
 		if seen[t.spec] {
@@ -364,22 +421,39 @@ func compileSignatures(toks []sigToken) (*sigMatcher, error) {
 		if err != nil {
 			return nil, err
 		}
-		a := cs.elems[cs.anchor].b
-		if byAnchor[a] == nil {
-			anchors = append(anchors, a)
-		}
-		byAnchor[a] = append(byAnchor[a], cs)
 		m.all = append(m.all, cs)
 		if t.vendor != "" {
 			m.vendors[t.vendor] = struct{}{}
 		}
 	}
-	// Scan in anchorOrder order, so the rarest bytes go first.
-	sortBytesBy(anchors, anchorOrder)
-	for _, a := range anchors {
-		m.groups = append(m.groups, buildAnchorGroup(a, byAnchor[a]))
+	var strong []*compiledSig
+	for _, cs := range m.all {
+		if !cs.tok.small {
+			strong = append(strong, cs)
+		}
 	}
+	m.strong = buildAnchorGroups(strong)
+	m.every = buildAnchorGroups(m.all)
 	return m, nil
+}
+
+// buildAnchorGroups groups toks by anchor byte, the rarest byte first.
+func buildAnchorGroups(toks []*compiledSig) []anchorGroup {
+	var byAnchor [256][]*compiledSig
+	var anchors []byte
+	for _, cs := range toks {
+		a := cs.elems[cs.anchor].b
+		if byAnchor[a] == nil {
+			anchors = append(anchors, a)
+		}
+		byAnchor[a] = append(byAnchor[a], cs)
+	}
+	sortBytesBy(anchors, anchorOrder)
+	groups := make([]anchorGroup, 0, len(anchors))
+	for _, a := range anchors {
+		groups = append(groups, buildAnchorGroup(a, byAnchor[a]))
+	}
+	return groups
 }
 
 func sortBytesBy(b []byte, order string) {
@@ -432,6 +506,9 @@ func compileSig(t *sigToken) (*compiledSig, error) {
 	}
 	if cs.anchor < 0 {
 		return nil, fmt.Errorf("signature %q has no anchor byte: it must contain one of %q", t.spec, anchorOrder)
+	}
+	if !t.small && best >= fastAnchors {
+		return nil, fmt.Errorf("signature %q is looked for in every script, so it must contain one of %q; choose another token or mark it small", t.spec, anchorOrder[:fastAnchors])
 	}
 	first, last := cs.elems[0], cs.elems[len(cs.elems)-1]
 	cs.identL = first.kind == sigLiteral && isIdentByte(first.b) || first.kind == sigDigits
@@ -563,9 +640,13 @@ func (m *sigMatcher) classify(text []byte) (Decision, bool) {
 			best, bestPos, found = d, pos, true
 		}
 	}
+	groups := m.strong
+	if len(text) <= smallScriptMax {
+		groups = m.every
+	}
 	var hits [8][]*compiledSig
-	for gi := range m.groups {
-		g := &m.groups[gi]
+	for gi := range groups {
+		g := &groups[gi]
 		for off := 0; off < len(text); {
 			i := bytes.IndexByte(text[off:], g.b)
 			if i < 0 {
@@ -645,10 +726,15 @@ func hasWith(text []byte, with string, seen []withAnswer, n *int) bool {
 // signature matches: first-party and unknown inline scripts are never
 // touched, and neither is a script that only sets Google Consent Mode
 // defaults or updates. The Decision's Rule is the token that matched, as
-// in "fbq('init'". A script carrying several vendors' tags gets the most
-// restrictive of their purposes (retargeting, then beacon, social,
-// analytics, functional, necessary). The caller should skip scripts whose
-// type is not JavaScript (JSON, templates).
+// in "fbq('init'". Calls of a vendor's API without its loader or
+// configuration (fbq('track', …), _paq.push(…)) count only in scripts of
+// up to 4 KB, dedicated snippets, so that a large first-party script that
+// merely calls a vendor is not held back. A script carrying several
+// vendors' tags gets the most restrictive of their purposes (retargeting,
+// then beacon, social, analytics, functional, necessary). Operator URL
+// rules do not apply to inline scripts. The caller should skip scripts
+// whose type is not JavaScript (JSON, templates). ClassifyInlineScript
+// does not allocate unless a script configures several Google tag ids.
 func (c *URLClassifier) ClassifyInlineScript(text []byte) (Decision, bool) {
 	return builtinSigMatcher.classify(text)
 }

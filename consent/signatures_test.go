@@ -117,9 +117,10 @@ gtag(
 	{"ads-conversion-event", `gtag('event', 'conversion', {'send_to': 'AW-123456789/AbC-D_efG', 'value': 1.0, 'currency': 'EUR'});`, Retargeting, "Google Ads", "send_to: 'AW-"},
 	{"ads-conversion-event-unquoted", `gtag('event', 'conversion', { send_to : "AW-1/x" });`, Retargeting, "Google Ads", "send_to: 'AW-"},
 	{"gtm", `(function(w,d,s,l,i){w[l]=w[l]||[];w[l].push({'gtm.start':new Date().getTime(),event:'gtm.js'});var f=d.getElementsByTagName(s)[0],j=d.createElement(s);j.async=true;j.src='https://www.googletagmanager.com/gtm.js?id='+i;f.parentNode.insertBefore(j,f);})(window,document,'script','dataLayer','GTM-ABCD');`, Analytics, "Google Tag Manager", "gtm.js"},
+	{"gtm-server-side", `(function(w,d,s,l,i){j.src='https://sst.example.com/gtm.js?id='+i;})(window,document,'script','dataLayer','GTM-ABCD');`, Analytics, "Google Tag Manager", "gtm.js"},
 	{"universal-analytics", `(function(i,s,o,g,r){i['GoogleAnalyticsObject']=r;i[r]=i[r]||function(){(i[r].q=i[r].q||[]).push(arguments)}})(window,document,'script','https://www.google-analytics.com/analytics.js','ga');
 ga('create', 'UA-12345-1', 'auto'); ga('send', 'pageview');`, Analytics, "Google Analytics", "GoogleAnalyticsObject"},
-	{"ga-js", `var _gaq = _gaq || []; _gaq.push(['_setAccount', 'UA-1-1']); _gaq.push(['_trackPageview']);`, Analytics, "Google Analytics", "_gaq.push("},
+	{"ga-js", `var _gaq = _gaq || []; _gaq.push(['_setAccount', 'UA-1-1']); _gaq.push(['_trackPageview']);`, Analytics, "Google Analytics", "var _gaq"},
 	{"google-ads-legacy", `var google_conversion_id = 123456789; var google_custom_params = window.google_tag_params; var google_remarketing_only = true;`, Retargeting, "Google Ads", "google_conversion_id"},
 	{"adsense", `(adsbygoogle = window.adsbygoogle || []).push({google_ad_client: "ca-pub-123", enable_page_level_ads: true});`, Retargeting, "Google AdSense", "google_ad_client"},
 	{"meta-pixel", `!function(f,b,e,v){if(f.fbq)return;f.fbq=function(){};}(window,document,'script','https://connect.facebook.net/en_US/fbevents.js');
@@ -129,7 +130,8 @@ fbq('track', 'PageView');`, Retargeting, "Meta Pixel", "fbevents.js"},
 	{"meta-pixel-backticks-newlines", "fbq(\n\t`init`,\n\t`1234567890`\n);", Retargeting, "Meta Pixel", "fbq('init'"},
 	{"meta-pixel-event", `document.querySelector('#buy').addEventListener('click', function () { fbq('trackCustom', 'AddToWishlist'); });`, Retargeting, "Meta Pixel", "fbq('track"},
 	{"facebook-sdk", `window.fbAsyncInit = function() { FB.init({ appId: '1', xfbml: true, version: 'v18.0' }); };
-(function(d, s, id){ var js, fjs = d.getElementsByTagName(s)[0]; if (d.getElementById(id)) {return;} js = d.createElement(s); js.id = id; js.src = "https://connect.facebook.net/en_US/sdk.js"; fjs.parentNode.insertBefore(js, fjs); }(document, 'script', 'facebook-jssdk'));`, Social, "Facebook SDK", "/sdk.js + connect.facebook.net"},
+(function(d, s, id){ var js, fjs = d.getElementsByTagName(s)[0]; if (d.getElementById(id)) {return;} js = d.createElement(s); js.id = id; js.src = "https://connect.facebook.net/en_US/sdk.js"; fjs.parentNode.insertBefore(js, fjs); }(document, 'script', 'facebook-jssdk'));`, Social, "Facebook SDK", "fbAsyncInit"},
+	{"facebook-sdk-loader", `(function(d, s, id){ var js = d.createElement(s); js.id = id; js.src = "https://connect.facebook.net/en_US/sdk.js#xfbml=1"; }(document, 'script', 'facebook-jssdk'));`, Social, "Facebook SDK", "/sdk.js + connect.facebook.net"},
 	{"linkedin-insight", `_linkedin_partner_id = "1234567"; window._linkedin_data_partner_ids = window._linkedin_data_partner_ids || []; window._linkedin_data_partner_ids.push(_linkedin_partner_id);`, Retargeting, "LinkedIn Insight Tag", "_linkedin_partner_id"},
 	{"tiktok-pixel", `!function (w, d, t) { w.TiktokAnalyticsObject=t; var ttq=w[t]=w[t]||[]; ttq.load('C123ABC'); ttq.page(); }(window, document, 'ttq');`, Retargeting, "TikTok Pixel", "TiktokAnalyticsObject"},
 	{"tiktok-event", `ttq.track('CompletePayment', {value: 10});`, Retargeting, "TikTok Pixel", "ttq.track("},
@@ -138,30 +140,51 @@ fbq('track', 'PageView');`, Retargeting, "Meta Pixel", "fbevents.js"},
 	{"bing-uet-event", `window.uetq = window.uetq || []; window.uetq.push('event', 'purchase', {'revenue_value': 1});`, Retargeting, "Microsoft Advertising UET", "uetq"},
 	{"hotjar", `(function(h,o,t,j,a,r){h.hj=h.hj||function(){(h.hj.q=h.hj.q||[]).push(arguments)};h._hjSettings={hjid:1234567,hjsv:6};})(window,document,'https://static.hotjar.com/c/hotjar-','.js?sv=');`, Analytics, "Hotjar", "_hjSettings"},
 	{"pinterest", `!function(e){if(!window.pintrk){window.pintrk=function(){}}}("https://s.pinimg.com/ct/core.js"); pintrk('load', '2612345678901'); pintrk('page');`, Retargeting, "Pinterest Tag", "s.pinimg.com/ct/core.js"},
-	{"x-pixel", `!function(e,t,n){e.twq||(s=e.twq=function(){})}(window,document,'script'); twq('config','o1234');`, Retargeting, "X (Twitter) Pixel", "twq('"},
+	{"x-pixel", `!function(e,t,n){e.twq||(s=e.twq=function(){})}(window,document,'script'); twq('config','o1234');`, Retargeting, "X (Twitter) Pixel", "twq('config'"},
+	{"x-pixel-event", `twq('event', 'tw-abc-def', {value: 1});`, Retargeting, "X (Twitter) Pixel", "twq('"},
 	{"snap-pixel", `(function(e,t,n){if(e.snaptr)return;})(window,document,'https://sc-static.net/scevent.min.js'); snaptr('init', 'abc-123', {}); snaptr('track', 'PAGE_VIEW');`, Retargeting, "Snap Pixel", "sc-static.net/scevent.min.js"},
 	{"reddit-pixel", `!function(w,d){if(!w.rdt){var p=w.rdt=function(){};p.callQueue=[];var t=d.createElement("script");t.src="https://www.redditstatic.com/ads/pixel.js",t.async=!0}}(window,document);rdt('init','a2_abc');rdt('track', 'PageVisit');`, Retargeting, "Reddit Pixel", "redditstatic.com/ads/pixel.js"},
-	{"criteo", `window.criteo_q = window.criteo_q || []; window.criteo_q.push({ event: "setAccount", account: 12345 }, { event: "viewHome" });`, Retargeting, "Criteo", "criteo_q"},
+	{"criteo", `window.criteo_q = window.criteo_q || []; window.criteo_q.push({ event: "setAccount", account: 12345 }, { event: "viewHome" });`, Retargeting, "Criteo", "window.criteo_q"},
 	{"taboola", `window._tfa = window._tfa || []; window._tfa.push({notify: 'event', name: 'page_view', id: 1234567});`, Retargeting, "Taboola", "window._tfa"},
 	{"outbrain", `!function(_window, _document) { var OB_ADV_ID = '00abcdef'; if (_window.obApi) { return; } }(window, document); obApi('track', 'PAGE_VIEW');`, Retargeting, "Outbrain", "OB_ADV_ID"},
 	{"adroll", `adroll_adv_id = "ABCDEFGH"; adroll_pix_id = "IJKLMNOP"; adroll_version = "2.0";`, Retargeting, "AdRoll", "adroll_adv_id"},
 	{"quantcast", `window._qevents = window._qevents || []; _qevents.push({qacct: "p-abc"});`, Retargeting, "Quantcast", "_qevents"},
-	{"hubspot", `var _hsq = window._hsq = window._hsq || []; _hsq.push(['setPath', '/pricing']);`, Analytics, "HubSpot", "_hsq"},
+	{"hubspot", `var _hsq = window._hsq = window._hsq || []; _hsq.push(['setPath', '/pricing']);`, Analytics, "HubSpot", "var _hsq"},
+	{"hubspot-event", `_hsq.push(["trackEvent", {id: "000000001"}]);`, Analytics, "HubSpot", "_hsq"},
 	{"segment", `!function(){var analytics=window.analytics=window.analytics||[];analytics.load=function(key){var t=document.createElement("script");t.src="https://cdn.segment.com/analytics.js/v1/"+key+"/analytics.min.js";};analytics.SNIPPET_VERSION="4.15.3";analytics.load("WRITEKEY");analytics.page();}();`, Analytics, "Segment", "cdn.segment.com/analytics.js + analytics.load("},
 	{"mixpanel", `(function(f,b){if(!b.__SV){var e,g;window.mixpanel=b;b._i=[];g=f.createElement("script");g.src="undefined"!==typeof MIXPANEL_CUSTOM_LIB_URL?MIXPANEL_CUSTOM_LIB_URL:"//cdn.mxpnl.com/libs/mixpanel-2-latest.min.js";}})(document,window.mixpanel||[]); mixpanel.init("TOKEN");`, Analytics, "Mixpanel", "MIXPANEL_CUSTOM_LIB_URL"},
 	{"amplitude", `!function(){"use strict";!function(e,t){var r=e.amplitude || { _q:[],_iq:{}};e.amplitude=r}(window,document)}(); amplitude.init('API_KEY');`, Analytics, "Amplitude", "amplitude||{_q:"},
 	{"heap", `window.heap=window.heap||[],heap.load=function(e,t){window.heap.appid=e;var r=document.createElement("script");r.src="https://cdn.heapanalytics.com/js/heap-"+e+".js"};heap.load("1234567");`, Analytics, "Heap", "heapanalytics.com/js/heap-"},
 	{"fullstory", `window['_fs_host'] = 'fullstory.com'; window['_fs_script'] = 'edge.fullstory.com/s/fs.js'; window['_fs_org'] = 'o-ABC-na1'; window['_fs_namespace'] = 'FS';`, Analytics, "FullStory", "_fs_org"},
 	{"adobe-launch", `if (typeof _satellite !== "undefined") { _satellite.pageBottom(); }`, Analytics, "Adobe Experience Platform Tags (Launch)", "_satellite"},
-	{"matomo", `var _paq = window._paq = window._paq || []; _paq.push(['trackPageView']); _paq.push(['enableLinkTracking']); (function() { var u="//stats.example.com/"; _paq.push(['setTrackerUrl', u+'matomo.php']); _paq.push(['setSiteId', '1']); })();`, Analytics, "Matomo", "_paq"},
+	{"matomo", `var _paq = window._paq = window._paq || []; _paq.push(['trackPageView']); _paq.push(['enableLinkTracking']); (function() { var u="//stats.example.com/"; _paq.push(['setTrackerUrl', u+'matomo.php']); _paq.push(['setSiteId', '1']); })();`, Analytics, "Matomo", "var _paq"},
+	{"matomo-event", `_paq.push(['trackEvent', 'Video', 'Play']);`, Analytics, "Matomo", "_paq"},
 	{"yandex-metrica", `(function(m,e,t,r,i,k,a){m[i]=m[i]||function(){(m[i].a=m[i].a||[]).push(arguments)};})(window, document, "script", "https://mc.yandex.ru/metrika/tag.js", "ym"); ym(12345678, "init", { clickmap:true, trackLinks:true, accurateTrackBounce:true });`, Analytics, "Yandex Metrica", "/metrika/tag.js"},
-	{"intercom-classic", `window.intercomSettings = { app_id: "abc123" }; (function(){var w=window;var ic=w.Intercom;if(typeof ic==="function"){ic('reattach_activator');ic('update',w.intercomSettings);}})();`, Functional, "Intercom", "reattach_activator"},
-	{"intercom", `window.intercomSettings = { api_base: "https://api-iam.intercom.io", app_id: "abc123" }; (function(){var w=window;var d=document;var i=function(){i.c(arguments);};i.q=[];i.c=function(args){i.q.push(args);};w.Intercom=i;var s=d.createElement('script');s.src='https://widget.intercom.io/widget/abc123';})();`, Functional, "Intercom", "i.q.push( + widget.intercom.io"},
+	{"intercom-classic", `window.intercomSettings = { app_id: "abc123" }; (function(){var w=window;var ic=w.Intercom;if(typeof ic==="function"){ic('reattach_activator');ic('update',w.intercomSettings);}})();`, Functional, "Intercom", "intercomSettings"},
+	{"intercom-classic-large", `(function(){var w=window;var ic=w.Intercom;if(typeof ic==="function"){ic('reattach_activator');ic('update',w.intercomSettings);}})();` + strings.Repeat("\n// padding", 500), Functional, "Intercom", "reattach_activator"},
+	{"intercom", `window.intercomSettings = { api_base: "https://api-iam.intercom.io", app_id: "abc123" }; (function(){var w=window;var d=document;var i=function(){i.c(arguments);};i.q=[];i.c=function(args){i.q.push(args);};w.Intercom=i;var s=d.createElement('script');s.src='https://widget.intercom.io/widget/abc123';})();`, Functional, "Intercom", "intercomSettings"},
+	{"intercom-large", `(function(){var w=window;var d=document;var i=function(){i.c(arguments);};i.q=[];i.c=function(args){i.q.push(args);};w.Intercom=i;var s=d.createElement('script');s.src='https://widget.intercom.io/widget/abc123';})();` + strings.Repeat("\n// padding", 500), Functional, "Intercom", "i.q.push( + widget.intercom.io"},
 	{"addthis", `var addthis_config = {"data_track_addressbar": false};`, Social, "AddThis", "addthis_config"},
 	{"sharethis", `var st = document.createElement('script'); st.src = 'https://platform-api.sharethis.com/js/sharethis.js#property=abc&product=inline-share-buttons'; document.body.appendChild(st);`, Social, "ShareThis", "sharethis.js"},
 	{"youtube-iframe-api", `var tag = document.createElement('script'); tag.src = "https://www.youtube.com/iframe_api"; var player; function onYouTubeIframeAPIReady() { player = new YT.Player('player', { videoId: 'abc' }); }`, Social, "YouTube", "youtube.com/iframe_api"},
 	{"vimeo-api", `var s = document.createElement('script'); s.src = 'https://player.vimeo.com/api/player.js';`, Social, "Vimeo", "player.vimeo.com/api/player.js"},
 	{"disqus", `var disqus_config = function () { this.page.url = location.href; };`, Social, "Disqus", "disqus_config"},
+
+	// API calls in dedicated snippets (see TestClassifyInlineScriptSmallTokens).
+	{"ga4-config-alone", `gtag('config', 'G-ABC123', {'page_path': '/x'});`, Analytics, "Google Analytics", "gtag('config', 'G-"},
+	{"campaign-manager-config-alone", `gtag("config", "DC-1234567");`, Retargeting, "Google Campaign Manager 360", "gtag('config', 'DC-"},
+	{"ua-create", `ga('create', 'UA-12345-1', 'auto'); ga('send', 'pageview');`, Analytics, "Google Analytics", "ga('create'"},
+	{"yandex-init", `ym(12345678, "init", {clickmap: true, webvisor: true});`, Analytics, "Yandex Metrica", "ym(#, 'init'"},
+	{"pinterest-event", `pintrk('track', 'checkout', {value: 100, order_quantity: 1});`, Retargeting, "Pinterest Tag", "pintrk('"},
+	{"snap-event", `snaptr('track', 'PURCHASE', {'price': 10});`, Retargeting, "Snap Pixel", "snaptr('"},
+	{"reddit-event", `rdt('track', 'Purchase');`, Retargeting, "Reddit Pixel", "rdt('"},
+	{"outbrain-event", `obApi('track', 'Checkout');`, Retargeting, "Outbrain", "obApi('"},
+	{"linkedin-conversion", `window.lintrk('track', { conversion_id: 1234567 });`, Retargeting, "LinkedIn Insight Tag", "lintrk('track'"},
+	{"mixpanel-init", `mixpanel.init("TOKEN", {track_pageview: true});`, Analytics, "Mixpanel", "mixpanel.init("},
+	{"amplitude-init", `amplitude.init('API_KEY', {defaultTracking: true});`, Analytics, "Amplitude", "amplitude.init("},
+	{"heap-load", `heap.load("1234567");`, Analytics, "Heap", "heap.load("},
+	{"fb-async-init", `window.fbAsyncInit = function() { FB.init({appId: '1', version: 'v18.0'}); };`, Social, "Facebook SDK", "fbAsyncInit"},
+	{"vimeo-player", `var player = new Vimeo.Player('video'); player.on('play', function() {});`, Social, "Vimeo", "Vimeo.Player("},
 
 	// Several vendors in one script: the most restrictive purpose wins.
 	{"ga4-and-meta", `gtag('js', new Date()); gtag('config', 'G-ABC'); fbq('init', '123');`, Retargeting, "Meta Pixel", "fbq('init'"},
@@ -218,6 +241,34 @@ gtag('set', 'ads_data_redaction', true); gtag('set', 'url_passthrough', true);`,
 	}
 }
 
+func TestClassifyInlineScriptSmallTokens(t *testing.T) {
+	// Calls of a vendor's API count in a dedicated snippet, not in a large
+	// first-party script, while loaders and configuration count in both.
+	c := mustURLClassifier(t, nil)
+	for i, tc := range []struct {
+		token   string
+		inLarge bool
+	}{
+		{`fbq('track', 'Lead');`, false},
+		{`_paq.push(['trackEvent', 'x']);`, false},
+		{`pintrk('track', 'checkout');`, false},
+		{`gtag('config', 'G-ABC');`, false},
+		{`fbq('init', '123');`, true},
+		{`var _paq = window._paq || [];`, true},
+		{`s.src = "https://connect.facebook.net/en_US/fbevents.js";`, true},
+	} {
+		small := "document.getElementById('buy').onclick = function () {\n  " + tc.token + "\n};"
+		if _, ok := c.ClassifyInlineScript([]byte(small)); !ok {
+			t.Errorf("Test %d: %q not found in a small script", i, tc.token)
+		}
+		pad := string(firstPartyScript(smallScriptMax))
+		large := pad + small + pad
+		if _, ok := c.ClassifyInlineScript([]byte(large)); ok != tc.inLarge {
+			t.Errorf("Test %d: %q in a large script: matched %v, want %v", i, tc.token, ok, tc.inLarge)
+		}
+	}
+}
+
 func TestClassifyInlineScriptTruncated(t *testing.T) {
 	// Every prefix and suffix of a snippet classifies without panicking,
 	// and tokens at the very start and end of the text are found.
@@ -240,8 +291,17 @@ func TestBuiltinSignatures(t *testing.T) {
 	if err != nil {
 		t.Fatalf("compileSignatures: %v", err)
 	}
-	if len(m.groups) > len(anchorOrder) {
-		t.Errorf("%d anchor groups, want at most %d", len(m.groups), len(anchorOrder))
+	if len(m.strong) > fastAnchors {
+		t.Errorf("%d anchor bytes for the tokens of every script, want at most %d", len(m.strong), fastAnchors)
+	}
+	// Every anchor byte is a pass over the script: keep the small-script
+	// ones few too.
+	if len(m.every) > fastAnchors+5 {
+		var b []byte
+		for _, g := range m.every {
+			b = append(b, g.b)
+		}
+		t.Errorf("small scripts are scanned for %d anchor bytes (%q), want at most %d", len(m.every), b, fastAnchors+5)
 	}
 	if len(m.all) < 80 || len(m.vendors) < 50 {
 		t.Errorf("%d signatures of %d vendors, want at least 80 and 50", len(m.all), len(m.vendors))
@@ -254,9 +314,12 @@ func TestBuiltinSignatures(t *testing.T) {
 	// on its own, between other code, and gives its own vendor.
 	for i, tok := range builtinSignatures {
 		ex := strings.NewReplacer("'", "'", "~", " ", "#", "123").Replace(tok.spec)
-		if tok.gtag == gtagID && !strings.HasSuffix(ex, "-") {
+		switch {
+		case strings.HasSuffix(ex, "'config'"):
+			ex += ", 'AW-1')"
+		case tok.gtag == gtagID && !strings.HasSuffix(ex, "-"):
 			ex += ": 'AW-1'"
-		} else if strings.HasSuffix(ex, "-") {
+		case strings.HasSuffix(ex, "-"):
 			ex += "1'"
 		}
 		if tok.with != "" {
@@ -279,7 +342,9 @@ func TestCompileSignaturesErrors(t *testing.T) {
 		toks   []sigToken
 		errHas string
 	}{
-		{[]sigToken{{spec: "abc(", purpose: Analytics, vendor: "V"}}, "no anchor byte"},
+		{[]sigToken{{spec: "~'~", purpose: Analytics, vendor: "V"}}, "no anchor byte"},
+		{[]sigToken{{spec: "abc(", purpose: Analytics, vendor: "V"}}, "mark it small"},
+		{[]sigToken{{spec: "*", purpose: Analytics, vendor: "V"}}, "empty"},
 		{[]sigToken{{spec: "_abc", purpose: Analytics, vendor: "V"}, {spec: "_abc", purpose: Social, vendor: "W"}}, "twice"},
 		{[]sigToken{{spec: "_abc", purpose: Analytics}}, "purpose and a vendor"},
 		{[]sigToken{{spec: "_abc", vendor: "V"}}, "purpose and a vendor"},

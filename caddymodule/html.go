@@ -1,0 +1,381 @@
+package caddymodule
+
+import (
+	"bufio"
+	"compress/flate"
+	"errors"
+	"html"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zlib"
+	"github.com/klauspost/compress/zstd"
+	"go.uber.org/zap"
+
+	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/rewrite"
+)
+
+// tagClassifier adapts the consent knowledge base to the rewriter.
+type tagClassifier struct{ urls *consent.URLClassifier }
+
+func (c tagClassifier) ClassifyURL(u *url.URL) rewrite.Verdict {
+	d := c.urls.ClassifyURL(u)
+	return rewrite.Verdict{Purpose: d.Purpose, Vendor: d.Vendor, Rule: d.Rule}
+}
+
+func (c tagClassifier) ClassifyInlineScript(text []byte) (rewrite.Verdict, bool) {
+	d, ok := c.urls.ClassifyInlineScript(text)
+	return rewrite.Verdict{Purpose: d.Purpose, Vendor: d.Vendor, Rule: d.Rule}, ok
+}
+
+// likelyHTML reports whether a request probably asks for an HTML page, so
+// the gateway asks the upstream for an identity body (Go's transport then
+// negotiates gzip itself and decodes it transparently, and Caddy's encode
+// compresses the rewritten result for the client).
+func likelyHTML(r *http.Request) bool {
+	if r.Method != http.MethodGet {
+		return false
+	}
+	switch r.Header.Get("Sec-Fetch-Dest") {
+	case "document", "iframe", "frame", "embed", "object":
+		return true
+	case "":
+	default:
+		return false
+	}
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+// etagSuffix returns the suffix the gateway appends to the upstream's ETag
+// for a state: "-cs.<key>" for a strong upstream tag, "-cw.<key>" for a weak
+// one. The result is always weak: the body differs by state.
+func etagSuffix(st consent.State, strong bool) string {
+	if strong {
+		return "-cs." + st.Key()
+	}
+	return "-cw." + st.Key()
+}
+
+// consentETag turns an upstream ETag into the state-specific weak one.
+func consentETag(etag string, st consent.State) string {
+	weak := strings.HasPrefix(etag, "W/")
+	tag := strings.TrimPrefix(etag, "W/")
+	if len(tag) < 2 || tag[0] != '"' || tag[len(tag)-1] != '"' {
+		return ""
+	}
+	return `W/"` + tag[1:len(tag)-1] + etagSuffix(st, !weak) + `"`
+}
+
+// translateIfNoneMatch rewrites If-None-Match on the way upstream: tags the
+// gateway issued for the current state become the upstream's own again (so
+// 304s keep working); tags issued for another state are dropped (the
+// visitor's page differs now); other tags pass unchanged.
+func translateIfNoneMatch(r *http.Request, st consent.State) {
+	v := r.Header.Get("If-None-Match")
+	if v == "" || !strings.Contains(v, "-c") {
+		return
+	}
+	strongSfx, weakSfx := etagSuffix(st, true)+`"`, etagSuffix(st, false)+`"`
+	var out []string
+	for _, t := range strings.Split(v, ",") {
+		t = strings.TrimSpace(t)
+		body := strings.TrimPrefix(t, "W/")
+		switch {
+		case strings.HasSuffix(body, strongSfx):
+			out = append(out, strings.TrimSuffix(body, strongSfx)+`"`)
+		case strings.HasSuffix(body, weakSfx):
+			out = append(out, "W/"+strings.TrimSuffix(body, weakSfx)+`"`)
+		case strings.Contains(body, "-cs.") || strings.Contains(body, "-cw."):
+			// issued for another state: drop
+		default:
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		r.Header.Del("If-None-Match")
+		return
+	}
+	r.Header.Set("If-None-Match", strings.Join(out, ", "))
+}
+
+// htmlBody is the rewriting path of one response: the rewriter, and when
+// the upstream body is compressed, a decoder running on its own goroutine.
+type htmlBody struct {
+	mu   sync.Mutex // serializes the rewriter and the writer below
+	rw   *rewrite.Writer
+	dst  io.Writer // the response writer below
+	pipe *io.PipeWriter
+	done chan error
+}
+
+var rewriterPool = sync.Pool{New: func() any { return rewrite.NewWriter(nil, nil) }}
+
+// lockedDst writes to the response writer below under the body's lock
+// (the rewriter calls it from Write, Flush and Close, all under the lock).
+type lockedDst struct{ w http.ResponseWriter }
+
+func (d lockedDst) Write(p []byte) (int, error) { return d.w.Write(p) }
+
+// startHTML decides whether this response is rewritten, and if so fixes
+// its headers and sets up the rewriting path. It runs in WriteHeader with
+// the final status.
+func (rw *responseWriter) startHTML(status int) {
+	h, r, hdr := rw.h, rw.r, rw.Header()
+	if status < 200 || status == http.StatusNoContent || status == http.StatusPartialContent || status == http.StatusNotModified {
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return
+	}
+	mt, params, err := mime.ParseMediaType(hdr.Get("Content-Type"))
+	if err != nil || mt != "text/html" {
+		return
+	}
+	if h.HonorNoTransform && strings.Contains(strings.ToLower(strings.Join(hdr.Values("Cache-Control"), ",")), "no-transform") {
+		return
+	}
+	charset := strings.ToLower(params["charset"])
+	if strings.HasPrefix(charset, "utf-16") || strings.HasPrefix(charset, "utf-32") || charset == "utf-7" {
+		h.metrics.abandoned.WithLabelValues("charset").Inc()
+		h.logger.Warn("HTML response not rewritten: encoding is not ASCII-compatible", zap.String("charset", charset), zap.String("uri", r.RequestURI))
+		return
+	}
+	encoding := strings.ToLower(strings.TrimSpace(hdr.Get("Content-Encoding")))
+	switch encoding {
+	case "", "identity", "gzip", "x-gzip", "deflate", "br", "zstd":
+	default:
+		h.metrics.abandoned.WithLabelValues("encoding").Inc()
+		h.logger.Warn("HTML response not rewritten: unknown Content-Encoding", zap.String("encoding", encoding), zap.String("uri", r.RequestURI))
+		return
+	}
+
+	// The body changes: its length, ranges, digests and validators go.
+	for _, k := range []string{"Content-Length", "Accept-Ranges", "Content-Md5", "Digest", "Repr-Digest", "Content-Digest"} {
+		delete(hdr, k)
+	}
+	if encoding != "" && encoding != "identity" {
+		delete(hdr, "Content-Encoding")
+	}
+	if et := hdr.Get("ETag"); et != "" {
+		if ce := consentETag(et, rw.state); ce != "" {
+			hdr.Set("ETag", ce)
+		} else {
+			hdr.Del("ETag")
+		}
+	}
+	hdr.Del("Last-Modified") // a date cannot tell consent states apart
+	hdr.Add("Vary", "Cookie")
+	hdr.Add("Vary", "Sec-GPC")
+	if r.Method == http.MethodHead {
+		return
+	}
+
+	lang := negotiateLang(r)
+	hdr.Add("Vary", "Accept-Language") // the inserted strings are localized
+	insert := h.insertBlock(rw.state, rewrite.CSPNonce(strings.Join(hdr.Values("Content-Security-Policy"), ",")), lang, r.URL.Path == h.BasePath)
+	pageURL := *r.URL
+	pageURL.Host = r.Host
+	pageURL.Scheme = "http"
+	if r.TLS != nil {
+		pageURL.Scheme = "https"
+	}
+	rwr := rewriterPool.Get().(*rewrite.Writer)
+	body := &htmlBody{rw: rwr, dst: lockedDst{rw.ResponseWriter}}
+	opts := &rewrite.Options{
+		Classifier:   tagClassifier{h.urls},
+		Granted:      rw.state.Granted,
+		BlockUnknown: h.UnknownTags != "keep",
+		PageURL:      &pageURL,
+		Insert:       insert,
+		ChoicesURL:   h.BasePath,
+		Placeholder:  placeholderFunc(textsFor(lang), h.BasePath),
+		OnEvent:      rw.tagEvent,
+	}
+	rwr.Reset(body.dst, opts)
+	if encoding != "" && encoding != "identity" {
+		body.startDecoder(encoding)
+	}
+	rw.html = body
+}
+
+// tagEvent records what the rewriter did with a tag.
+func (rw *responseWriter) tagEvent(e rewrite.Event) {
+	h := rw.h
+	h.metrics.tags.WithLabelValues(e.Kind, e.Action, e.Purpose.String()).Inc()
+	if e.Action == rewrite.ActionAbandoned {
+		h.metrics.abandoned.WithLabelValues("tag_too_large").Inc()
+	}
+	if e.URL != "" {
+		if u, err := url.Parse(e.URL); err == nil && u.Host != "" {
+			h.inventory.SeeHost(u.Hostname(), consent.Decision{Purpose: e.Purpose, Vendor: e.Vendor, Rule: e.Rule}, time.Now())
+		}
+	}
+	if h.Debug {
+		h.logger.Info("tag "+e.Action, zap.String("kind", e.Kind), zap.String("purpose", e.Purpose.String()),
+			zap.String("vendor", e.Vendor), zap.String("url", e.URL), zap.String("rule", e.Rule))
+	}
+}
+
+// startDecoder runs a decoder for a compressed upstream body on its own
+// goroutine: Write feeds it through a pipe, and it feeds the rewriter.
+func (b *htmlBody) startDecoder(encoding string) {
+	pr, pw := io.Pipe()
+	b.pipe, b.done = pw, make(chan error, 1)
+	go func() {
+		err := b.decode(encoding, pr)
+		pr.CloseWithError(err) // unblock Write if the decoder stopped early
+		b.done <- err
+	}()
+}
+
+func (b *htmlBody) decode(encoding string, pr io.Reader) error {
+	var src io.Reader
+	switch encoding {
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(pr)
+		if err != nil {
+			return err
+		}
+		defer zr.Close()
+		src = zr
+	case "deflate":
+		// RFC 9110 says zlib; some servers send raw deflate.
+		br := bufio.NewReader(pr)
+		if hdr, err := br.Peek(2); err == nil && hdr[0]&0x0f == 8 && (uint16(hdr[0])<<8|uint16(hdr[1]))%31 == 0 {
+			zr, err := zlib.NewReader(br)
+			if err != nil {
+				return err
+			}
+			defer zr.Close()
+			src = zr
+		} else {
+			fr := flate.NewReader(br)
+			defer fr.Close()
+			src = fr
+		}
+	case "br":
+		src = brotli.NewReader(pr)
+	case "zstd":
+		zr, err := zstd.NewReader(pr, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(32<<20))
+		if err != nil {
+			return err
+		}
+		defer zr.Close()
+		src = zr
+	}
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			b.mu.Lock()
+			_, werr := b.rw.Write(buf[:n])
+			b.mu.Unlock()
+			if werr != nil {
+				return werr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// Write feeds upstream bytes into the rewriting path.
+func (b *htmlBody) Write(p []byte) (int, error) {
+	if b.pipe != nil {
+		return b.pipe.Write(p)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.rw.Write(p)
+}
+
+// Flush writes out what the rewriter can decide now, then flushes below.
+func (b *htmlBody) Flush(w http.ResponseWriter) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err := b.rw.Flush(); err != nil {
+		return err
+	}
+	return http.NewResponseController(w).Flush()
+}
+
+// errDecode marks a compressed upstream body that could not be decoded.
+var errDecode = errors.New("decoding upstream body")
+
+// Close ends the body: the decoder drains, the rewriter emits what it
+// holds. It returns an error when the page could not be completed.
+func (b *htmlBody) Close() error {
+	var derr error
+	if b.pipe != nil {
+		_ = b.pipe.Close()
+		if derr = <-b.done; derr != nil {
+			derr = errors.Join(errDecode, derr)
+		}
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	err := b.rw.Close()
+	b.release()
+	if derr != nil {
+		return derr
+	}
+	return err
+}
+
+// Abort stops the decoder without completing the page (client gone or
+// upstream failed mid-body).
+func (b *htmlBody) Abort() {
+	if b.pipe != nil {
+		_ = b.pipe.CloseWithError(errAborted)
+		<-b.done
+	}
+	b.mu.Lock()
+	b.release()
+	b.mu.Unlock()
+}
+
+var errAborted = errors.New("response aborted")
+
+func (b *htmlBody) release() {
+	if b.rw == nil {
+		return
+	}
+	b.rw.Reset(nil, nil)
+	rewriterPool.Put(b.rw)
+	b.rw = nil
+}
+
+// placeholderFunc returns the markup put before a held-back iframe, in the
+// visitor's language: it names the vendor, links to the choices page (which
+// works with JavaScript off) and offers a button the client wires to allow
+// the purpose. data-nosnippet keeps it out of search snippets.
+func placeholderFunc(t *texts, choicesURL string) func(consent.Purpose, string) []byte {
+	return func(p consent.Purpose, vendor string) []byte {
+		if vendor == "" {
+			vendor = p.String()
+		}
+		name := p.String()
+		if pt, ok := t.Client.Purposes[name]; ok {
+			name = pt.Name
+		}
+		msg := strings.Replace(t.Client.Blocked, "%s", vendor+" ("+name+")", 1)
+		var b strings.Builder
+		b.WriteString(`<div class="privacy-choices-placeholder" data-nosnippet data-consent-placeholder="` + p.String() + `">`)
+		b.WriteString(html.EscapeString(msg))
+		b.WriteString(` <a href="` + html.EscapeString(choicesURL) + `">` + html.EscapeString(t.Client.Change) + `</a>`)
+		b.WriteString(` <button type="button" data-consent-allow="` + p.String() + `">` + html.EscapeString(t.Client.Allow) + `</button></div>`)
+		return []byte(b.String())
+	}
+}

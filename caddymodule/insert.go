@@ -1,0 +1,92 @@
+package caddymodule
+
+import (
+	"bytes"
+	"encoding/json"
+	"html/template"
+	"strings"
+
+	"github.com/caddy-consent/caddy-consent/consent"
+)
+
+// consentModeSignals maps our purposes to Google Consent Mode v2 signals.
+var consentModeSignals = []struct {
+	signal  string
+	purpose consent.Purpose
+}{
+	{"ad_storage", consent.Retargeting},
+	{"ad_user_data", consent.Retargeting},
+	{"ad_personalization", consent.Retargeting},
+	{"analytics_storage", consent.Analytics},
+	{"functionality_storage", consent.Functional},
+	{"personalization_storage", consent.Functional},
+}
+
+// clientConfig is what the inserted block hands to consent.js as
+// window.privacyChoicesConfig.
+type clientConfig struct {
+	API    string      `json:"api"`
+	Page   string      `json:"page"`
+	Nonce  string      `json:"nonce"`
+	State  apiState    `json:"state"`
+	Banner bool        `json:"banner"`
+	Link   bool        `json:"link"`
+	Lang   string      `json:"lang"`
+	Text   clientTexts `json:"text"`
+}
+
+// insertBlock builds what the rewriter puts first in <head>: the Consent
+// Mode v2 default (and update once the visitor decided) computed from the
+// state the gateway already knows, the client's configuration, and the
+// <script> that loads the client. nonce is the upstream CSP's script nonce
+// ("" when it uses none).
+func (h *Handler) insertBlock(st consent.State, nonce, lang string, onChoicesPage bool) []byte {
+	var b bytes.Buffer
+	nonceAttr := ""
+	if nonce != "" {
+		nonceAttr = ` nonce="` + template.HTMLEscapeString(nonce) + `"`
+	}
+	b.WriteString(`<script` + nonceAttr + ` data-privacy-choices="consent-mode">`)
+	b.WriteString(`window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}`)
+	signals := consentModeJSON(st)
+	b.WriteString(`gtag("consent","default",` + signals + `);`)
+	if st.Decided {
+		b.WriteString(`gtag("consent","update",` + signals + `);`)
+	}
+	cfg := clientConfig{
+		API: h.BasePath + "/api", Page: h.BasePath, Nonce: nonce,
+		State:  h.stateJSON(st),
+		Banner: h.mode == consent.OptIn && !st.Decided && !onChoicesPage,
+		Link:   h.ShowLink,
+		Lang:   lang,
+		Text:   textsFor(lang).Client,
+	}
+	// json.Marshal escapes <, >, &, U+2028 and U+2029, so the JSON cannot
+	// end the script element or break the JavaScript around it.
+	js, _ := json.Marshal(cfg)
+	b.WriteString(`window.privacyChoicesConfig=`)
+	b.Write(js)
+	b.WriteString(`;</script>`)
+	b.WriteString(`<script src="` + template.HTMLEscapeString(h.BasePath+"/consent.js?v="+clientHash) + `"` + nonceAttr + ` defer data-privacy-choices="client"></script>`)
+	return b.Bytes()
+}
+
+// consentModeJSON returns the Consent Mode v2 signals of a state as a JS
+// object literal.
+func consentModeJSON(st consent.State) string {
+	var b strings.Builder
+	b.WriteString(`{`)
+	for _, s := range consentModeSignals {
+		v := "denied"
+		if st.Granted(s.purpose) {
+			v = "granted"
+		}
+		b.WriteString(`"` + s.signal + `":"` + v + `",`)
+	}
+	b.WriteString(`"security_storage":"granted"`)
+	if !st.Decided {
+		b.WriteString(`,"wait_for_update":500`)
+	}
+	b.WriteString(`}`)
+	return b.String()
+}

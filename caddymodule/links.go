@@ -1,0 +1,74 @@
+package caddymodule
+
+import (
+	"net/http"
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/rewrite"
+)
+
+// filterLinks removes Link header resource hints (preload, preconnect, …)
+// that point at hosts whose purpose the visitor has not granted, in 103
+// Early Hints and final responses alike.
+func (rw *responseWriter) filterLinks(hdr http.Header) {
+	lines := hdr["Link"]
+	if len(lines) == 0 {
+		return
+	}
+	page := rw.r.URL
+	if page.Host == "" {
+		u := *page
+		u.Host, u.Scheme = rw.r.Host, "http"
+		if rw.r.TLS != nil {
+			u.Scheme = "https"
+		}
+		page = &u
+	}
+	site := registrableDomain(page.Hostname())
+	out := lines[:0:0]
+	changed := false
+	for _, v := range lines {
+		nv, n := rewrite.FilterLinkHeader(v, page, func(l rewrite.LinkHint) bool {
+			host := strings.ToLower(l.URL.Hostname())
+			if host == "" || registrableDomain(host) == site {
+				return false
+			}
+			d := rw.h.urls.ClassifyURL(l.URL)
+			blocked := !rw.tagAllowed(d.Purpose)
+			if blocked {
+				rw.h.metrics.tags.WithLabelValues("link-header", rewrite.ActionRemoved, d.Purpose.String()).Inc()
+			}
+			return blocked
+		})
+		if n > 0 {
+			changed = true
+		}
+		if nv != "" {
+			out = append(out, nv)
+		}
+	}
+	if changed {
+		setLines(hdr, "Link", out)
+	}
+}
+
+// tagAllowed decides whether a third-party tag of this purpose may load.
+func (rw *responseWriter) tagAllowed(p consent.Purpose) bool {
+	if p == consent.Unknown {
+		return rw.h.UnknownTags == "keep"
+	}
+	return rw.state.Granted(p)
+}
+
+// registrableDomain returns the eTLD+1 of host, or host itself when it has
+// none (IP addresses, localhost).
+func registrableDomain(host string) string {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		return d
+	}
+	return host
+}

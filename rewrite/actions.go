@@ -1,0 +1,618 @@
+package rewrite
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html/atom"
+
+	"github.com/caddy-consent/caddy-consent/consent"
+)
+
+// rewrite acts on a complete HTML start tag b[ts:te] outside templates.
+func (w *Writer) rewrite(b []byte, ts, te int) {
+	tl := &w.tl
+	tag := b[ts:te]
+	if tl.consent && w.marked(b, ts, te) {
+		return
+	}
+	switch tl.a {
+	case atom.Base:
+		w.baseHref(tag)
+	case atom.Script:
+		w.script(b, ts, te)
+	case atom.Iframe:
+		w.iframe(b, ts, te)
+	case atom.Img:
+		w.img(b, ts, te)
+	case atom.Link:
+		w.link(b, ts, te)
+	case atom.Noscript:
+		if w.depth < maxNesting {
+			// Browsers with JavaScript read the contents as text; the others
+			// load the pixels and iframes in them. Rescan them as markup.
+			w.passTo(b, te)
+			w.nestedWriter(sink{w})
+			w.feeding = true
+		}
+	}
+}
+
+// script handles <script>: a src to neutralize, or inline text to hold
+// until its end tag for the classifier.
+func (w *Writer) script(b []byte, ts, te int) {
+	tag := b[ts:te]
+	if !w.jsType(tag) {
+		return // data blocks (JSON-LD, importmap, templates...) neither load nor run
+	}
+	if si := w.attrIndex(tag, "src"); si >= 0 {
+		u := w.resolve(w.attrValue(tag, si))
+		if u == nil {
+			return
+		}
+		if v, blocked := w.decide(u); blocked {
+			w.neutralizeScript(b, ts, te, v, KindScript, u)
+		}
+		return
+	}
+	if w.o.Classifier == nil {
+		return
+	}
+	w.held = true
+	w.heldStart = w.base + int64(ts)
+	w.heldTagEnd = w.base + int64(te)
+}
+
+// scriptEnd is called at the end of script data (buffer index end): a held
+// inline script is classified now.
+func (w *Writer) scriptEnd(b []byte, end int) {
+	if !w.held {
+		return
+	}
+	w.held = false
+	if w.base+int64(end)-w.heldStart > int64(w.o.MaxHeld) {
+		w.event(Event{Kind: KindInlineScript, Action: ActionAbandoned})
+		return
+	}
+	ts, te := w.rel(w.heldStart), w.rel(w.heldTagEnd)
+	v, ok := w.o.Classifier.ClassifyInlineScript(b[te:end])
+	if !ok || w.granted(v.Purpose) {
+		return
+	}
+	w.neutralizeScript(b, ts, te, v, KindInlineScript, nil)
+}
+
+// abandonScript stops holding an inline script larger than MaxHeld.
+func (w *Writer) abandonScript() {
+	w.held = false
+	w.event(Event{Kind: KindInlineScript, Action: ActionAbandoned})
+}
+
+// neutralizeScript writes the script start tag b[ts:te] as
+// type="text/plain" data-consent="PURPOSE", src and type moved to
+// data-consent-src and data-consent-type.
+func (w *Writer) neutralizeScript(b []byte, ts, te int, v Verdict, kind string, u *url.URL) {
+	tag := b[ts:te]
+	ops := w.moveOps(tag, move{"src", "data-consent-src"}, move{"type", "data-consent-type"})
+	s := w.applyOps(tag, w.consentAttr(` type="text/plain"`, v.Purpose), ops)
+	w.replace(b, ts, te, nil, s)
+	w.report(kind, ActionNeutralized, v, u)
+}
+
+// iframe handles <iframe>: a srcdoc is rewritten as a document of its own;
+// a blocked src moves to data-consent-src behind a placeholder.
+func (w *Writer) iframe(b []byte, ts, te int) {
+	tag := b[ts:te]
+	if di := w.attrIndex(tag, "srcdoc"); di >= 0 {
+		w.srcdoc(b, ts, te, di) // srcdoc wins over src
+		return
+	}
+	si := w.attrIndex(tag, "src")
+	if si < 0 {
+		return
+	}
+	u := w.resolve(w.attrValue(tag, si))
+	if u == nil {
+		return
+	}
+	if v, blocked := w.decide(u); blocked {
+		w.neutralizeIframe(b, ts, te, v, u)
+	}
+}
+
+func (w *Writer) neutralizeIframe(b []byte, ts, te int, v Verdict, u *url.URL) {
+	tag := b[ts:te]
+	vendor := v.Vendor
+	if vendor == "" && u != nil {
+		vendor = u.Hostname()
+	}
+	var ph []byte
+	if !w.hidden(tag) {
+		ph = w.placeholder(v.Purpose, vendor)
+	}
+	ops := w.moveOps(tag, move{"src", "data-consent-src"})
+	s := w.applyOps(tag, w.consentAttr("", v.Purpose), ops)
+	w.replace(b, ts, te, ph, s)
+	w.report(KindIframe, ActionNeutralized, v, u)
+}
+
+// img handles <img>: a source of a purpose not granted, or a 1x1 pixel from
+// an unknown third party when those are blocked, moves to data-consent-src
+// (and data-consent-srcset).
+func (w *Writer) img(b []byte, ts, te int) {
+	tag := b[ts:te]
+	var (
+		v       Verdict
+		u       *url.URL
+		blocked bool
+		pixel   = -1 // unknown yet
+	)
+	check := func(raw string) bool {
+		if u = w.resolve(raw); u == nil {
+			return false
+		}
+		v, blocked = w.decide(u)
+		if blocked && v.Purpose == consent.Unknown {
+			if pixel < 0 {
+				pixel = 0
+				if w.isPixel(tag) {
+					pixel = 1
+				}
+			}
+			blocked = pixel == 1
+		}
+		return blocked
+	}
+	if si := w.attrIndex(tag, "src"); si >= 0 {
+		check(w.attrValue(tag, si))
+	}
+	if !blocked {
+		if ssi := w.attrIndex(tag, "srcset"); ssi >= 0 {
+			srcsetURLs(w.attrValue(tag, ssi), check)
+		}
+	}
+	if blocked {
+		w.neutralizeImg(b, ts, te, v, u)
+	}
+}
+
+func (w *Writer) neutralizeImg(b []byte, ts, te int, v Verdict, u *url.URL) {
+	tag := b[ts:te]
+	ops := w.moveOps(tag, move{"src", "data-consent-src"}, move{"srcset", "data-consent-srcset"})
+	s := w.applyOps(tag, w.consentAttr("", v.Purpose), ops)
+	w.replace(b, ts, te, nil, s)
+	w.report(KindImg, ActionNeutralized, v, u)
+}
+
+// isPixel reports whether an img's width and height attributes make it a
+// 1x1 (or 0x0) pixel: each is 0 or 1 or absent, and one is present.
+func (w *Writer) isPixel(tag []byte) bool {
+	seen := false
+	for _, name := range [2]string{"width", "height"} {
+		i := w.attrIndex(tag, name)
+		if i < 0 {
+			continue
+		}
+		n, ok := parseDim(w.attrValue(tag, i))
+		if !ok {
+			continue
+		}
+		if n > 1 {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
+
+// hidden reports whether an element is not meant to be seen (a tracking
+// iframe): 0 or 1 pixel wide or high, or styled display:none or
+// visibility:hidden. It gets no placeholder.
+func (w *Writer) hidden(tag []byte) bool {
+	for _, name := range [2]string{"width", "height"} {
+		if i := w.attrIndex(tag, name); i >= 0 {
+			if n, ok := parseDim(w.attrValue(tag, i)); ok && n <= 1 {
+				return true
+			}
+		}
+	}
+	if i := w.attrIndex(tag, "hidden"); i >= 0 {
+		return true
+	}
+	if i := w.attrIndex(tag, "style"); i >= 0 {
+		st := strings.ToLower(strings.Join(strings.Fields(w.attrValue(tag, i)), ""))
+		return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden")
+	}
+	return false
+}
+
+// parseDim parses a dimension attribute as browsers do (the rules for
+// parsing non-negative integers): white space, digits, anything after.
+func parseDim(s string) (int, bool) {
+	s = strings.TrimLeft(s, " \t\n\f\r")
+	s = strings.TrimPrefix(s, "+")
+	n, digits := 0, 0
+	for ; digits < len(s) && '0' <= s[digits] && s[digits] <= '9'; digits++ {
+		if n < 1e6 {
+			n = n*10 + int(s[digits]-'0')
+		}
+	}
+	return n, digits > 0
+}
+
+// link removes resource hints (preconnect, dns-prefetch, preload, prefetch,
+// modulepreload) to blocked hosts.
+func (w *Writer) link(b []byte, ts, te int) {
+	tag := b[ts:te]
+	ri := w.attrIndex(tag, "rel")
+	if ri < 0 || !isHint(w.attrValue(tag, ri)) {
+		return
+	}
+	hi := w.attrIndex(tag, "href")
+	if hi < 0 {
+		return
+	}
+	u := w.resolve(w.attrValue(tag, hi))
+	if u == nil {
+		return
+	}
+	if v, blocked := w.decide(u); blocked {
+		w.removeLink(b, ts, te, v, u)
+	}
+}
+
+func (w *Writer) removeLink(b []byte, ts, te int, v Verdict, u *url.URL) {
+	w.replace(b, ts, te, nil, nil)
+	w.report(KindLink, ActionRemoved, v, u)
+}
+
+// isHint reports whether a rel value names a resource hint.
+func isHint(rel string) bool {
+	for _, t := range strings.Fields(rel) {
+		switch strings.ToLower(t) {
+		case "preconnect", "dns-prefetch", "preload", "prefetch", "modulepreload":
+			return true
+		}
+	}
+	return false
+}
+
+// baseHref notes the first <base href>: the document base URL.
+func (w *Writer) baseHref(tag []byte) {
+	if w.baseSet {
+		return
+	}
+	i := w.attrIndex(tag, "href")
+	if i < 0 {
+		return
+	}
+	w.baseSet = true
+	u, err := url.Parse(cleanURL(w.attrValue(tag, i)))
+	if err != nil {
+		return
+	}
+	if w.o.PageURL != nil {
+		u = w.o.PageURL.ResolveReference(u)
+	}
+	if !u.IsAbs() || u.Scheme == "data" || u.Scheme == "javascript" {
+		return
+	}
+	w.baseURL = u
+}
+
+// jsType reports whether a script's type (or language) makes it
+// JavaScript: a classic script or a module.
+func (w *Writer) jsType(tag []byte) bool {
+	var t string
+	if i := w.attrIndex(tag, "type"); i >= 0 {
+		t = trimSpace(w.attrValue(tag, i))
+		if t == "" {
+			return true
+		}
+	} else if i := w.attrIndex(tag, "language"); i >= 0 {
+		l := w.attrValue(tag, i)
+		if l == "" {
+			return true
+		}
+		t = "text/" + l
+	} else {
+		return true
+	}
+	switch strings.ToLower(t) {
+	case "module", "text/javascript", "application/javascript",
+		"application/ecmascript", "application/x-ecmascript",
+		"application/x-javascript", "text/ecmascript", "text/javascript1.0",
+		"text/javascript1.1", "text/javascript1.2", "text/javascript1.3",
+		"text/javascript1.4", "text/javascript1.5", "text/jscript",
+		"text/livescript", "text/x-ecmascript", "text/x-javascript":
+		return true
+	}
+	return false
+}
+
+// marked handles an element the site marked with data-consent. A granted
+// purpose is activated; a purpose not granted neutralizes what is still
+// active. It reports false when the mark names no purpose.
+func (w *Writer) marked(b []byte, ts, te int) bool {
+	tag := b[ts:te]
+	ci := w.attrIndex(tag, "data-consent")
+	if ci < 0 {
+		return false
+	}
+	p, err := consent.ParsePurpose(trimSpace(w.attrValue(tag, ci)))
+	if err != nil {
+		return false
+	}
+	if w.granted(p) {
+		w.activate(b, ts, te, p)
+		return true
+	}
+	v := Verdict{Purpose: p, Rule: "data-consent attribute"}
+	var u *url.URL
+	active := func(name string) bool {
+		i := w.attrIndex(tag, name)
+		if i < 0 {
+			return false
+		}
+		u = w.resolve(w.attrValue(tag, i))
+		return u != nil
+	}
+	switch w.tl.a {
+	case atom.Script:
+		if !w.jsType(tag) {
+			return true
+		}
+		if w.attrIndex(tag, "src") < 0 {
+			if w.attrIndex(tag, "data-consent-src") < 0 {
+				w.neutralizeScript(b, ts, te, v, KindInlineScript, nil)
+			}
+		} else if active("src") {
+			w.neutralizeScript(b, ts, te, v, KindScript, u)
+		}
+	case atom.Iframe:
+		if w.attrIndex(tag, "srcdoc") < 0 && active("src") {
+			w.neutralizeIframe(b, ts, te, v, u)
+		}
+	case atom.Img:
+		if active("src") || active("srcset") {
+			w.neutralizeImg(b, ts, te, v, u)
+		}
+	case atom.Link:
+		if ri := w.attrIndex(tag, "rel"); ri >= 0 && isHint(w.attrValue(tag, ri)) && active("href") {
+			w.removeLink(b, ts, te, v, u)
+		}
+	}
+	return true
+}
+
+// activate restores a marked element of a granted purpose: data-consent-src,
+// -srcset and -href become src, srcset and href (unless present), and
+// data-consent-type becomes type (a type="text/plain" without it is dropped).
+func (w *Writer) activate(b []byte, ts, te int, p consent.Purpose) {
+	tag := b[ts:te]
+	has := func(name string) bool { return w.attrIndex(tag, name) >= 0 }
+	hasSrc, hasSrcset, hasHref := has("src"), has("srcset"), has("href")
+	consentType := has("data-consent-type")
+	plainType := false
+	if ti := w.attrIndex(tag, "type"); ti >= 0 && !consentType {
+		plainType = strings.EqualFold(trimSpace(w.attrValue(tag, ti)), "text/plain")
+	}
+	ops := w.ops[:0]
+	changed := false
+	var seen [4]bool
+	var src string
+	for i, a := range w.tl.attrs {
+		k := tag[a.ks:a.ke]
+		o := op{}
+		first := func(n int) bool {
+			if seen[n] {
+				return false
+			}
+			seen[n] = true
+			return true
+		}
+		switch {
+		case eqFold(k, "data-consent-src"):
+			if first(0) && !hasSrc {
+				o = op{opRename, "src"}
+				src = w.attrValue(tag, i)
+			}
+		case eqFold(k, "data-consent-srcset"):
+			if first(1) && !hasSrcset {
+				o = op{opRename, "srcset"}
+			}
+		case eqFold(k, "data-consent-href"):
+			if first(2) && !hasHref {
+				o = op{opRename, "href"}
+			}
+		case eqFold(k, "data-consent-type"):
+			if first(3) {
+				o = op{opRename, "type"}
+			}
+		case eqFold(k, "type"):
+			if consentType || plainType {
+				o.kind = opDrop
+			}
+		}
+		changed = changed || o.kind != opKeep
+		ops = append(ops, o)
+	}
+	w.ops = ops
+	if !changed {
+		return
+	}
+	s := w.applyOps(tag, "", ops)
+	w.replace(b, ts, te, nil, s)
+	var u *url.URL
+	if src != "" {
+		u = w.resolve(src)
+	}
+	w.report(KindMarked, ActionActivated, Verdict{Purpose: p, Rule: "data-consent attribute"}, u)
+}
+
+// srcdoc rewrites the document in an iframe's srcdoc attribute (attribute
+// di of b[ts:te]) with the same options, and replaces it if anything changed.
+func (w *Writer) srcdoc(b []byte, ts, te int, di int) {
+	if w.depth >= maxNesting {
+		return
+	}
+	tag := b[ts:te]
+	doc := w.attrValue(tag, di)
+	if doc == "" {
+		return
+	}
+	var out bytes.Buffer
+	n := w.nestedWriter(&out)
+	n.Write([]byte(doc))
+	n.Close()
+	if out.String() == doc {
+		return
+	}
+	a := w.tl.attrs[di]
+	s := append(w.scratch[:0], tag[:a.ke]...)
+	s = append(s, `="`...)
+	s = escapeAttr(s, out.String())
+	s = append(s, '"')
+	s = append(s, tag[a.end:]...)
+	w.scratch = s
+	w.replace(b, ts, te, nil, s)
+	w.event(Event{Kind: KindSrcdoc, Action: ActionNeutralized})
+}
+
+// replace writes out the input up to b[ts], then before and tag in place of
+// b[ts:te].
+func (w *Writer) replace(b []byte, ts, te int, before, tag []byte) {
+	w.passTo(b, ts)
+	w.out(before)
+	w.out(tag)
+	w.emitted = w.base + int64(te)
+}
+
+func (w *Writer) report(kind, action string, v Verdict, u *url.URL) {
+	if w.o.OnEvent == nil {
+		return
+	}
+	e := Event{Kind: kind, Action: action, Purpose: v.Purpose, Vendor: v.Vendor, Rule: v.Rule}
+	if u != nil {
+		e.URL = u.String()
+	}
+	w.o.OnEvent(e)
+}
+
+// consentAttr returns extra + ` data-consent="PURPOSE"`.
+func (w *Writer) consentAttr(extra string, p consent.Purpose) string {
+	return extra + ` data-consent="` + p.String() + `"`
+}
+
+// An op says what becomes of one attribute of a rewritten tag.
+type op struct {
+	kind uint8
+	to   string // new name for opRename
+}
+
+const (
+	opKeep   uint8 = iota
+	opDrop         // removed with its value
+	opRename       // renamed, value kept byte for byte
+)
+
+// move renames the first attribute named from to to.
+type move struct{ from, to string }
+
+// moveOps returns the ops that apply moves to tag: the first attribute of
+// each from name is renamed, later ones dropped (a browser would ignore
+// them, but not once the first is renamed), and any other data-consent*
+// attribute is dropped (the caller adds its own).
+func (w *Writer) moveOps(tag []byte, moves ...move) []op {
+	ops := w.ops[:0]
+	var seen [4]bool
+	for _, a := range w.tl.attrs {
+		k := tag[a.ks:a.ke]
+		o := op{}
+		matched := false
+		for mi, m := range moves {
+			if eqFold(k, m.from) {
+				matched = true
+				if seen[mi] {
+					o.kind = opDrop
+				} else {
+					seen[mi] = true
+					o = op{opRename, m.to}
+				}
+				break
+			}
+		}
+		if !matched && len(k) >= 12 && eqFold(k[:12], "data-consent") {
+			o.kind = opDrop
+		}
+		ops = append(ops, o)
+	}
+	w.ops = ops
+	return ops
+}
+
+// applyOps returns tag with add inserted after its name and ops applied to
+// its attributes; everything else is kept byte for byte.
+func (w *Writer) applyOps(tag []byte, add string, ops []op) []byte {
+	ne := int(w.tl.nameEnd)
+	s := append(w.scratch[:0], tag[:ne]...)
+	s = append(s, add...)
+	p := ne
+	for i, a := range w.tl.attrs {
+		switch ops[i].kind {
+		case opDrop:
+			s = append(s, tag[p:a.ks]...)
+			p = int(a.end)
+		case opRename:
+			s = append(s, tag[p:a.ks]...)
+			s = append(s, ops[i].to...)
+			p = int(a.ke)
+		}
+	}
+	s = append(s, tag[p:]...)
+	w.scratch = s
+	return s
+}
+
+// placeholder returns the markup put before a blocked iframe.
+func (w *Writer) placeholder(p consent.Purpose, vendor string) []byte {
+	if w.o.Placeholder != nil {
+		return w.o.Placeholder(p, vendor)
+	}
+	ps := p.String()
+	s := make([]byte, 0, 320)
+	s = append(s, `<div class="privacy-choices-placeholder" data-nosnippet data-consent-placeholder="`...)
+	s = append(s, ps...)
+	s = append(s, `">`...)
+	s = appendText(s, vendor)
+	s = append(s, ` (`...)
+	s = append(s, ps...)
+	s = append(s, `) is blocked by your privacy choices. <a href="`...)
+	s = escapeAttr(s, w.o.ChoicesURL)
+	s = append(s, `">Change your privacy choices</a> <button type="button" data-consent-allow="`...)
+	s = append(s, ps...)
+	s = append(s, `">Allow</button></div>`...)
+	return s
+}
+
+// appendText appends s escaped as HTML text.
+func appendText(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '&':
+			dst = append(dst, "&amp;"...)
+		case '<':
+			dst = append(dst, "&lt;"...)
+		case '>':
+			dst = append(dst, "&gt;"...)
+		case '"':
+			dst = append(dst, "&#34;"...)
+		case '\'':
+			dst = append(dst, "&#39;"...)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}

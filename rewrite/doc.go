@@ -1,0 +1,29 @@
+// Package rewrite is the streaming HTML rewriter of caddy-consent. It finds
+// the tags that load third-party content (scripts, inline snippets, iframes,
+// image beacons, resource hints), asks a Classifier what they are for, and
+// neutralizes those the visitor has not granted so that the client can bring
+// them back on consent. It activates tags the site itself marked with
+// data-consent when their purpose is granted, and inserts the gateway's
+// block first in <head>. It knows nothing of Caddy.
+//
+// The scanner does not tokenize every byte. It skips text with
+// bytes.IndexByte, skips comments and raw-text elements whole (with the
+// script-data escape states of the HTML standard), and records attribute
+// positions as it finds tag boundaries, following the attribute rules of
+// golang.org/x/net/html's tokenizer. Only a tag whose attribute values need
+// decoding (character references, carriage returns, NUL) is handed to that
+// tokenizer. Foreign content (SVG, MathML) is tracked so that an SVG <style>
+// or <title> is not mistaken for raw text.
+//
+// A Writer streams: Write may be called with any chunking and the output is
+// the same for every split. Text goes out as soon as it is scanned; only an
+// unfinished tag, an inline script awaiting classification (both capped by
+// Options.MaxHeld) and a few bytes of look-ahead are held back.
+//
+// A page with nothing to neutralize comes out byte for byte as it went in,
+// apart from Options.Insert. Pages in ASCII-compatible encodings (UTF-8,
+// windows-1252, ISO-8859-x, Shift_JIS, EUC-*, GBK, Big5) are scanned safely
+// byte by byte: none of their multi-byte sequences contains '<', '>', '"',
+// '\'', '=', '/', '-', '!' or white space. UTF-16 and ISO-2022-JP pages are
+// not ASCII-compatible: the caller must pass them around the Writer.
+package rewrite

@@ -1,0 +1,149 @@
+package rewrite
+
+import (
+	"bytes"
+	"io"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/caddy-consent/caddy-consent/consent"
+)
+
+// fakeClassifier knows a few vendors by host suffix and path, and a few
+// inline snippets.
+type fakeClassifier struct{}
+
+var fakeHosts = []struct {
+	host, path string
+	v          Verdict
+}{
+	{"www.google.com", "/recaptcha", Verdict{consent.Necessary, "Google reCAPTCHA", "host:recaptcha"}},
+	{"google-analytics.com", "", Verdict{consent.Analytics, "Google Analytics", "host:google-analytics.com"}},
+	{"googletagmanager.com", "/ns.html", Verdict{consent.Analytics, "Google Tag Manager", "host:gtm-ns"}},
+	{"googletagmanager.com", "", Verdict{consent.Analytics, "Google Tag Manager", "host:googletagmanager.com"}},
+	{"doubleclick.net", "", Verdict{consent.Retargeting, "Google Ads", "host:doubleclick.net"}},
+	{"connect.facebook.net", "", Verdict{consent.Retargeting, "Meta Pixel", "host:connect.facebook.net"}},
+	{"www.facebook.com", "/tr", Verdict{consent.Beacon, "Meta Pixel", "path:facebook.com/tr"}},
+	{"www.facebook.com", "/plugins", Verdict{consent.Social, "Facebook", "path:facebook.com/plugins"}},
+	{"youtube.com", "", Verdict{consent.Social, "YouTube", "host:youtube.com"}},
+	{"youtube-nocookie.com", "", Verdict{consent.Functional, "YouTube (privacy-enhanced)", "host:youtube-nocookie.com"}},
+	{"platform.twitter.com", "", Verdict{consent.Social, "X & Twitter <embeds>", "host:platform.twitter.com"}},
+	{"fonts.gstatic.com", "", Verdict{consent.Functional, "Google Fonts", "host:fonts.gstatic.com"}},
+}
+
+func (fakeClassifier) ClassifyURL(u *url.URL) Verdict {
+	h := u.Hostname()
+	for _, e := range fakeHosts {
+		if (h == e.host || strings.HasSuffix(h, "."+e.host)) && strings.HasPrefix(u.Path, e.path) {
+			return e.v
+		}
+	}
+	if strings.HasSuffix(u.Path, "/matomo.js") {
+		return Verdict{consent.Analytics, "Matomo", "path:matomo.js"}
+	}
+	return Verdict{}
+}
+
+var fakeSnippets = []struct {
+	sig string
+	v   Verdict
+}{
+	{"gtag('consent'", Verdict{consent.Necessary, "Google Consent Mode", "snippet:consent-mode"}},
+	{"gtag('config'", Verdict{consent.Analytics, "Google Analytics", "snippet:gtag"}},
+	{"fbq('init'", Verdict{consent.Retargeting, "Meta Pixel", "snippet:fbq"}},
+	{"_paq.push", Verdict{consent.Analytics, "Matomo", "snippet:matomo"}},
+	{"twttr.widgets", Verdict{consent.Social, "X", "snippet:twitter"}},
+}
+
+func (fakeClassifier) ClassifyInlineScript(text []byte) (Verdict, bool) {
+	for _, s := range fakeSnippets {
+		if bytes.Contains(text, []byte(s.sig)) {
+			return s.v, true
+		}
+	}
+	return Verdict{}, false
+}
+
+// nothingClassifier matches nothing.
+type nothingClassifier struct{}
+
+func (nothingClassifier) ClassifyURL(*url.URL) Verdict { return Verdict{} }
+func (nothingClassifier) ClassifyInlineScript([]byte) (Verdict, bool) {
+	return Verdict{}, false
+}
+
+func grantAll(consent.Purpose) bool  { return true }
+func grantNone(consent.Purpose) bool { return false }
+
+func grantOnly(ps ...consent.Purpose) func(consent.Purpose) bool {
+	return func(p consent.Purpose) bool {
+		for _, q := range ps {
+			if p == q {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
+
+// testOptions is the product default against a page on www.example.com,
+// nothing granted.
+func testOptions() *Options {
+	return &Options{
+		Classifier:   fakeClassifier{},
+		Granted:      grantNone,
+		BlockUnknown: true,
+		PageURL:      mustURL("https://www.example.com/articles/page.html"),
+		ChoicesURL:   "/privacy-choices",
+	}
+}
+
+// rewriteChunks runs input through a Writer in chunks cut at the given
+// offsets (ascending), with a Flush after every Write.
+func rewriteChunks(t testing.TB, input []byte, opts *Options, cuts []int) (string, []Event) {
+	t.Helper()
+	var out bytes.Buffer
+	var events []Event
+	o := *opts
+	o.OnEvent = func(e Event) { events = append(events, e) }
+	w := NewWriter(&out, &o)
+	prev := 0
+	for _, c := range append(cuts, len(input)) {
+		if c < prev || c > len(input) {
+			continue
+		}
+		if _, err := w.Write(input[prev:c]); err != nil {
+			t.Fatalf("Write: %v", err)
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatalf("Flush: %v", err)
+		}
+		prev = c
+	}
+	if err := w.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	return out.String(), events
+}
+
+func rewriteString(t testing.TB, input string, opts *Options) string {
+	t.Helper()
+	out, _ := rewriteChunks(t, []byte(input), opts, nil)
+	return out
+}
+
+// errWriter fails every write.
+type errWriter struct{}
+
+func (errWriter) Write([]byte) (int, error) { return 0, io.ErrClosedPipe }
+
+var consentPurposes = []consent.Purpose{consent.Functional, consent.Analytics, consent.Beacon, consent.Retargeting, consent.Social}

@@ -1,0 +1,115 @@
+package rewrite
+
+import (
+	"net/url"
+
+	"github.com/caddy-consent/caddy-consent/consent"
+)
+
+// DefaultMaxHeld is the cap on the bytes held back for one tag or one inline
+// script while it is classified, used when Options.MaxHeld is zero.
+const DefaultMaxHeld = 256 << 10
+
+// DefaultChoicesURL is the link target of placeholders when
+// Options.ChoicesURL is empty.
+const DefaultChoicesURL = "/privacy-choices"
+
+// Verdict is a classification of a tag's URL or inline script.
+type Verdict struct {
+	// Purpose is what the tag is for; Unknown when no rule matched.
+	Purpose consent.Purpose
+	// Vendor names who runs it, e.g. "Google Analytics"; may be empty.
+	Vendor string
+	// Rule says which rule decided, for explanations and debug logs.
+	Rule string
+}
+
+// Classifier labels URLs and inline scripts. The gateway implements it on
+// top of the consent knowledge base.
+type Classifier interface {
+	// ClassifyURL labels an absolute URL (already resolved against the page
+	// and its <base href>, host lower-cased).
+	ClassifyURL(u *url.URL) Verdict
+	// ClassifyInlineScript labels the text of an inline script. ok=false
+	// means it is not a known snippet and is left alone.
+	ClassifyInlineScript(text []byte) (v Verdict, ok bool)
+}
+
+// The kinds of element an Event can be about.
+const (
+	KindScript       = "script"
+	KindInlineScript = "inline-script"
+	KindIframe       = "iframe"
+	KindImg          = "img"
+	KindLink         = "link"
+	KindSrcdoc       = "srcdoc"
+	KindMarked       = "marked"
+	KindTag          = "tag" // a tag too large to classify, see ActionAbandoned
+)
+
+// The actions an Event can report.
+const (
+	ActionNeutralized = "neutralized"
+	ActionActivated   = "activated"
+	ActionRemoved     = "removed"
+	// ActionAbandoned reports a tag or inline script larger than
+	// Options.MaxHeld: it passed through unmodified.
+	ActionAbandoned = "abandoned"
+)
+
+// Event reports one neutralized, activated, removed or abandoned element,
+// for metrics, the inventory and debug logs.
+type Event struct {
+	Kind    string // one of the Kind constants
+	Action  string // one of the Action constants
+	Purpose consent.Purpose
+	Vendor  string
+	URL     string // the resolved URL, empty for inline scripts
+	Rule    string // the classifier rule that decided, if any
+}
+
+// Options configures a Writer. The Writer copies it; the caller may reuse it.
+type Options struct {
+	// Classifier labels URLs and inline scripts. Nil classifies everything
+	// as Unknown.
+	Classifier Classifier
+
+	// Granted reports the visitor's effective state for a purpose other
+	// than Necessary (always granted) and Unknown (see BlockUnknown).
+	// Nil grants nothing.
+	Granted func(consent.Purpose) bool
+
+	// BlockUnknown treats Unknown third-party tags as not granted (the
+	// product default). First-party URLs (same site as PageURL, relative,
+	// data: and the like) are never touched unless a rule matches them.
+	BlockUnknown bool
+
+	// PageURL is the request URL: relative URLs (and <base href>) are
+	// resolved against it, and it tells first- from third-party. First
+	// party means the same registrable domain (eTLD+1) as PageURL, or the
+	// same host when there is none (IP addresses, localhost).
+	PageURL *url.URL
+
+	// Insert is written first in <head>: right after <head ...>, or where
+	// the head would begin when the page has none (before the first element
+	// or text that is not <html>), or at the end of a page that has neither.
+	Insert []byte
+
+	// ChoicesURL is the link target in placeholders (DefaultChoicesURL when
+	// empty).
+	ChoicesURL string
+
+	// Placeholder, if set, returns the markup put before a blocked iframe
+	// instead of the default one. It must be well-formed HTML and carry
+	// data-nosnippet.
+	Placeholder func(purpose consent.Purpose, vendor string) []byte
+
+	// MaxHeld caps one held tag or inline script (DefaultMaxHeld when zero).
+	// A larger one passes through unmodified and an Event with
+	// ActionAbandoned is reported.
+	MaxHeld int
+
+	// OnEvent, if set, is called for every neutralized, activated, removed
+	// or abandoned element, on the goroutine that calls Write or Close.
+	OnEvent func(Event)
+}

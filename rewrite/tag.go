@@ -1,0 +1,221 @@
+package rewrite
+
+import (
+	"golang.org/x/net/html/atom"
+)
+
+// scanTag continues lexing the current tag. A tag is held until its '>' so
+// that it can be rewritten, unless it grows past Options.MaxHeld: then it is
+// abandoned and streamed through unmodified.
+func (w *Writer) scanTag(b []byte, final bool) bool {
+	tl := &w.tl
+	ts := w.rel(tl.start)
+	limit := len(b)
+	if !tl.streaming {
+		limit = min(limit, ts+w.o.MaxHeld)
+	}
+	i, done := tl.lex(b[:limit], w.rel(w.pos), ts)
+	if done {
+		w.pos = w.base + int64(i)
+		w.st = stData
+		if tl.endTag {
+			w.endTagDone(b, ts, i)
+		} else {
+			w.startTagDone(b, ts, i)
+		}
+		return true
+	}
+	w.pos = w.base + int64(limit)
+	if limit < len(b) {
+		w.abandonTag(b, ts, limit)
+		return true
+	}
+	if final {
+		// An unterminated tag passes through as is.
+		if !tl.streaming && !w.inserted {
+			w.insertAt(b, ts)
+		}
+		w.hold = w.pos
+		return false
+	}
+	if tl.streaming {
+		w.hold = w.pos
+	} else {
+		w.hold = tl.start
+	}
+	return false
+}
+
+// abandonTag gives up holding a tag larger than Options.MaxHeld: what was
+// lexed so far is written out and the rest streams through.
+func (w *Writer) abandonTag(b []byte, ts, limit int) {
+	tl := &w.tl
+	tl.streaming = true
+	if !w.inserted && w.insertsBefore() {
+		w.insertAt(b, ts)
+	}
+	w.passTo(b, limit)
+	w.event(Event{Kind: tagKind(tl.a), Action: ActionAbandoned})
+}
+
+// insertsBefore reports whether Options.Insert, not yet placed, goes right
+// before the current tag: any start tag but <html> and <head>, and the end
+// tags </head>, </body>, </html> and </br> (HTML standard, "before head").
+func (w *Writer) insertsBefore() bool {
+	tl := &w.tl
+	if tl.endTag {
+		switch tl.a {
+		case atom.Head, atom.Body, atom.Html, atom.Br:
+			return true
+		}
+		return false
+	}
+	if tl.phase == phName {
+		return true // name not known yet: too long to be html or head
+	}
+	return tl.a != atom.Html && tl.a != atom.Head
+}
+
+// startTagDone acts on a complete start tag b[ts:te].
+func (w *Writer) startTagDone(b []byte, ts, te int) {
+	tl := &w.tl
+	w.decOK = false
+	info := tagInfo{a: tl.a, selfClosing: w.selfClosing(b, ts, te)}
+	if w.fs.active() || tl.a == atom.Svg || tl.a == atom.Math {
+		info.h = tl.nameHash()
+		info.fontBreak = tl.fontAttr
+		if tl.a == atom.AnnotationXml && !tl.streaming {
+			info.annHTML = w.annotationHTML(b[ts:te])
+		}
+	}
+	isHTML := w.fs.start(&info)
+	if w.trace != nil {
+		w.traceTag(b, ts, te, info.selfClosing)
+	}
+	if !w.inserted && !tl.streaming && w.insertsBefore() {
+		w.insertAt(b, ts)
+	}
+	if isHTML {
+		switch tl.a {
+		case atom.Script:
+			w.st = stScript
+			w.ss = sData
+			w.scriptTag = w.base + int64(ts)
+		case atom.Style, atom.Textarea, atom.Title, atom.Xmp, atom.Iframe,
+			atom.Noembed, atom.Noframes, atom.Noscript:
+			w.st = stRaw
+			w.rawName = tl.a.String()
+		case atom.Plaintext:
+			w.st = stPlaintext
+		}
+		if w.tmpl == 0 && !tl.streaming {
+			w.rewrite(b, ts, te)
+		}
+		if tl.a == atom.Template {
+			w.tmpl++
+		}
+	}
+	if !w.inserted && tl.a == atom.Head {
+		w.insertAt(b, te)
+	}
+}
+
+// endTagDone acts on a complete end tag b[ts:te].
+func (w *Writer) endTagDone(b []byte, ts, te int) {
+	tl := &w.tl
+	htmlRules := true
+	if w.fs.active() {
+		info := tagInfo{a: tl.a, h: tl.nameHash()}
+		htmlRules = w.fs.end(&info)
+	}
+	if htmlRules && tl.a == atom.Template && w.tmpl > 0 {
+		w.tmpl--
+	}
+	if w.trace != nil {
+		w.traceEnd(b, ts, te)
+	}
+	if !w.inserted && !tl.streaming && w.insertsBefore() {
+		w.insertAt(b, ts)
+	}
+}
+
+// selfClosing reports whether the start tag b[ts:te] ends with "/>" the way
+// x/net/html's readStartTag decides it: the '/' must not end the value of
+// the last attribute it keeps.
+func (w *Writer) selfClosing(b []byte, ts, te int) bool {
+	tl := &w.tl
+	prev := tl.prev
+	if te-2 >= 0 {
+		prev = b[te-2]
+	}
+	if prev != '/' {
+		return false
+	}
+	if !tl.lastUnqGT {
+		return true
+	}
+	if tl.streaming || len(tl.attrs) == 0 {
+		return false
+	}
+	// The last attribute owns the '/'; it decides unless x/net/html dropped
+	// it as a duplicate.
+	tag := b[ts:te]
+	last := tl.attrs[len(tl.attrs)-1]
+	k := tag[last.ks:last.ke]
+	for _, a := range tl.attrs[:len(tl.attrs)-1] {
+		if eqFoldBytes(tag[a.ks:a.ke], k) {
+			return true
+		}
+	}
+	return false
+}
+
+// eqFoldBytes reports whether a and b are equal ignoring ASCII case.
+func eqFoldBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		c, d := a[i], b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if 'A' <= d && d <= 'Z' {
+			d += 'a' - 'A'
+		}
+		if c != d {
+			return false
+		}
+	}
+	return true
+}
+
+// annotationHTML reports whether an annotation-xml tag's encoding makes it
+// an HTML integration point.
+func (w *Writer) annotationHTML(tag []byte) bool {
+	w.decOK = false
+	i := w.attrIndex(tag, "encoding")
+	if i < 0 {
+		return false
+	}
+	v := w.attrValue(tag, i)
+	return equalFoldString(v, "text/html") || equalFoldString(v, "application/xhtml+xml")
+}
+
+// equalFoldString reports whether s equals the lower-case ASCII string t,
+// ignoring ASCII case in s.
+func equalFoldString(s, t string) bool {
+	if len(s) != len(t) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != t[i] {
+			return false
+		}
+	}
+	return true
+}
