@@ -45,6 +45,15 @@ type apiRequest struct {
 // every other request.
 func (h *Handler) serveEndpoints(w http.ResponseWriter, r *http.Request) (served bool, err error) {
 	switch r.URL.Path {
+	case h.BasePath:
+		switch r.Method {
+		case http.MethodGet, http.MethodHead:
+			return true, h.servePage(w, r, h.requestState(r), r.URL.Query().Get("saved") == "1", "", http.StatusOK)
+		case http.MethodPost:
+			return true, h.servePageForm(w, r)
+		}
+		w.Header().Set("Allow", "GET, HEAD, POST")
+		return true, apiError(w, http.StatusMethodNotAllowed, "method not allowed")
 	case h.BasePath + "/api":
 		return true, h.serveAPI(w, r)
 	case h.BasePath + "/consent.js":
@@ -158,6 +167,7 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request, c consent.Choic
 	for _, line := range h.enforceRequest(r.Clone(r.Context()), st) {
 		w.Header().Add("Set-Cookie", line)
 	}
+	h.recordReceipt(c, r.Header.Get("User-Agent"))
 	for _, p := range consent.Choosable {
 		h.metrics.decisions.WithLabelValues(p.String(), boolLabel(c.Has(p)), string(src)).Inc()
 	}

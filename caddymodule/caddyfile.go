@@ -1,6 +1,8 @@
 package caddymodule
 
 import (
+	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -45,6 +47,16 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	    honor_gpc        [on|off]
 //	    state_header     <header>
 //	    base_path        <path>
+//	    unknown_tags     keep|block
+//	    honor_no_transform
+//	    show_link
+//	    site_name        <name...>
+//	    logo             <url>
+//	    color            <#hex>
+//	    privacy_policy   <url>
+//	    describe         <purpose> <text...>
+//	    receipts         off|<sqlite path>
+//	    receipt_retention <duration>
 //	    debug
 //	}
 //
@@ -59,7 +71,7 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 	seen := map[string]int{}
 	for nesting := d.Nesting(); d.NextBlock(nesting); {
 		opt := d.Val()
-		if line, dup := seen[opt]; dup && opt != "cookie" && opt != "host" && opt != "keys" && opt != "sensitive_paths" {
+		if line, dup := seen[opt]; dup && opt != "cookie" && opt != "host" && opt != "keys" && opt != "sensitive_paths" && opt != "describe" {
 			return d.Errf("%s is given twice (first on line %d)", opt, line)
 		}
 		seen[opt] = d.Line()
@@ -183,12 +195,77 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				return d.Errf("debug takes no argument")
 			}
 			h.Debug = true
+		case "show_link":
+			if len(args) != 0 {
+				return d.Errf("show_link takes no argument")
+			}
+			h.ShowLink = true
+		case "honor_no_transform":
+			if len(args) != 0 {
+				return d.Errf("honor_no_transform takes no argument")
+			}
+			h.HonorNoTransform = true
+		case "unknown_tags":
+			if len(args) != 1 || (args[0] != "keep" && args[0] != "block") {
+				return d.Errf("unknown_tags takes keep or block")
+			}
+			h.UnknownTags = args[0]
+		case "site_name":
+			if len(args) == 0 {
+				return d.Errf("site_name takes the site's name")
+			}
+			h.SiteName = strings.Join(args, " ")
+		case "logo", "privacy_policy":
+			if len(args) != 1 {
+				return d.Errf("%s takes one URL", opt)
+			}
+			if u, err := url.Parse(args[0]); err != nil || (u.Scheme != "" && u.Scheme != "https" && u.Scheme != "http") || (u.Scheme == "" && !strings.HasPrefix(args[0], "/")) {
+				return d.Errf("%s %q: want an http(s) URL or a path starting with /", opt, args[0])
+			}
+			if opt == "logo" {
+				h.Logo = args[0]
+			} else {
+				h.PrivacyPolicy = args[0]
+			}
+		case "color":
+			if len(args) != 1 || !hexColor.MatchString(args[0]) {
+				return d.Errf("color takes one hex color like #0b5cad")
+			}
+			h.Color = args[0]
+		case "describe":
+			if len(args) < 2 {
+				return d.Errf("describe takes a purpose and its description: describe analytics \"We count visits…\"")
+			}
+			p, err := parseRulePurpose(args[0])
+			if err != nil || p == consent.Necessary {
+				return d.Errf("describe %s: want one of functional, analytics, beacon, retargeting, social", args[0])
+			}
+			if h.Descriptions == nil {
+				h.Descriptions = map[string]string{}
+			}
+			h.Descriptions[p.String()] = strings.Join(args[1:], " ")
+		case "receipts":
+			if len(args) != 1 {
+				return d.Errf("receipts takes off or the path of a SQLite file")
+			}
+			h.Receipts = args[0]
+		case "receipt_retention":
+			if len(args) != 1 {
+				return d.Errf("receipt_retention takes one duration, e.g. 730d")
+			}
+			dur, err := caddy.ParseDuration(args[0])
+			if err != nil || dur < 24*time.Hour {
+				return d.Errf("receipt_retention %q: want a duration of at least 1d, e.g. 730d", args[0])
+			}
+			h.ReceiptRetention = caddy.Duration(dur)
 		default:
 			return d.Errf("unrecognized consent option %q (see the README's configuration reference)", opt)
 		}
 	}
 	return nil
 }
+
+var hexColor = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 
 // parseRulePurpose reads the purpose of an operator rule; "unknown" is not
 // a purpose an operator can assign.

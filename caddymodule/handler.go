@@ -6,6 +6,7 @@
 package caddymodule
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -127,23 +128,54 @@ type Handler struct {
 	// default protection stays on. Default: false.
 	HonorNoTransform bool `json:"honor_no_transform,omitempty"`
 
+	// SiteName is the site's name on the choices page. Default: the
+	// request's host.
+	SiteName string `json:"site_name,omitempty"`
+
+	// Logo is the URL of a logo shown on the choices page.
+	Logo string `json:"logo,omitempty"`
+
+	// Color is the accent color of the choices page (#rgb or #rrggbb).
+	// Pick one with a contrast of at least 4.5:1 on white. Default:
+	// #0b5cad.
+	Color string `json:"color,omitempty"`
+
+	// PrivacyPolicy is the URL of the site's privacy statement, linked
+	// from the choices page.
+	PrivacyPolicy string `json:"privacy_policy,omitempty"`
+
+	// Descriptions replace the built-in description of a purpose on the
+	// choices page and in the banner, keyed by purpose name.
+	Descriptions map[string]string `json:"descriptions,omitempty"`
+
+	// Receipts is where decisions are recorded: "off", or the path of a
+	// SQLite file. Default: consent/receipts.db in Caddy's data directory.
+	Receipts string `json:"receipts,omitempty"`
+
+	// ReceiptRetention is how long receipts are kept before the daily
+	// purge deletes them. Default: 730 days (24 months).
+	ReceiptRetention caddy.Duration `json:"receipt_retention,omitempty"`
+
 	// BasePath is where the choices page and its API are served: the page
 	// at BasePath, the JSON API at BasePath + "/api". Default:
 	// /privacy-choices.
 	BasePath string `json:"base_path,omitempty"`
 
-	mode       consent.Mode
-	maxAge     time.Duration
-	codec      *consent.Codec
-	cookies    *consent.CookieClassifier
-	urls       *consent.URLClassifier
-	sensitive  []pathPattern
-	blockUnkn  bool
-	honorGPC   bool
-	inventory  *consent.Inventory
-	metrics    *metrics
-	logger     *zap.Logger
-	consentMAC string // the logical name authenticated in the cookie value
+	mode        consent.Mode
+	maxAge      time.Duration
+	codec       *consent.Codec
+	cookies     *consent.CookieClassifier
+	urls        *consent.URLClassifier
+	sensitive   []pathPattern
+	blockUnkn   bool
+	honorGPC    bool
+	inventory   *consent.Inventory
+	metrics     *metrics
+	logger      *zap.Logger
+	consentMAC  string // the logical name authenticated in the cookie value
+	receipts    *receiptsUnit
+	receiptsKey string
+	clientText  map[string]json.RawMessage // per language, with Descriptions applied
 }
 
 // KeyPairConfig is one consent-cookie key pair, base64-encoded (standard
@@ -234,7 +266,8 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if h.metrics, err = provisionMetrics(ctx); err != nil {
 		return err
 	}
-	return nil
+	h.clientText = clientTextsWith(h.Descriptions)
+	return h.provisionReceipts()
 }
 
 // Validate checks the configuration (the Caddyfile parser already checked

@@ -45,6 +45,9 @@ type clientTexts struct {
 type texts struct {
 	Lang   string      `json:"lang"`
 	Client clientTexts `json:"client"`
+	Page   pageTexts   `json:"page"`
+
+	clientJSON json.RawMessage // Client, marshalled once
 }
 
 var (
@@ -65,6 +68,9 @@ func init() {
 		t := new(texts)
 		if err := json.Unmarshal(data, t); err != nil {
 			panic(fmt.Sprintf("i18n/%s: %v", f.Name(), err))
+		}
+		if t.clientJSON, err = json.Marshal(t.Client); err != nil {
+			panic(err)
 		}
 		languages[t.Lang] = t
 		languageTags = append(languageTags, t.Lang)
@@ -106,4 +112,26 @@ func negotiateLang(r *http.Request) string {
 		}
 	}
 	return best
+}
+
+// clientTextsWith returns each language's client strings as JSON, with the
+// operator's purpose descriptions in place of the built-in ones.
+func clientTextsWith(descriptions map[string]string) map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(languages))
+	for lang, t := range languages {
+		if len(descriptions) == 0 {
+			out[lang] = t.clientJSON
+			continue
+		}
+		c := t.Client
+		c.Purposes = make(map[string]purposeText, len(t.Client.Purposes))
+		for k, v := range t.Client.Purposes {
+			if d, ok := descriptions[k]; ok {
+				v.Desc = d
+			}
+			c.Purposes[k] = v
+		}
+		out[lang], _ = json.Marshal(c)
+	}
+	return out
 }

@@ -25,14 +25,17 @@ var consentModeSignals = []struct {
 // clientConfig is what the inserted block hands to consent.js as
 // window.privacyChoicesConfig.
 type clientConfig struct {
-	API    string      `json:"api"`
-	Page   string      `json:"page"`
-	Nonce  string      `json:"nonce"`
-	State  apiState    `json:"state"`
-	Banner bool        `json:"banner"`
-	Link   bool        `json:"link"`
-	Lang   string      `json:"lang"`
-	Text   clientTexts `json:"text"`
+	API    string   `json:"api"`
+	Page   string   `json:"page"`
+	Nonce  string   `json:"nonce"`
+	State  apiState `json:"state"`
+	Banner bool     `json:"banner"`
+	// Sensitive tells the client never to activate held tags on this page
+	// (a sensitive path), whatever the visitor grants.
+	Sensitive bool        `json:"sensitive,omitempty"`
+	Link      bool        `json:"link"`
+	Lang      string      `json:"lang"`
+	Text      clientTexts `json:"text"`
 }
 
 // insertBlock builds what the rewriter puts first in <head>: the Consent
@@ -55,11 +58,15 @@ func (h *Handler) insertBlock(st consent.State, nonce, lang string, onChoicesPag
 	}
 	cfg := clientConfig{
 		API: h.BasePath + "/api", Page: h.BasePath, Nonce: nonce,
-		State:  h.stateJSON(st),
-		Banner: h.mode == consent.OptIn && !st.Decided && !onChoicesPage,
-		Link:   h.ShowLink,
-		Lang:   lang,
-		Text:   textsFor(lang).Client,
+		State:     h.stateJSON(st),
+		Banner:    h.mode == consent.OptIn && !st.Decided && !onChoicesPage,
+		Link:      h.ShowLink,
+		Sensitive: st.Sensitive,
+		Lang:      lang,
+		Text:      textsFor(lang).Client,
+	}
+	if cfg.Banner {
+		h.metrics.bannerShown.Inc()
 	}
 	// json.Marshal escapes <, >, &, U+2028 and U+2029, so the JSON cannot
 	// end the script element or break the JavaScript around it.

@@ -31,6 +31,12 @@ type metrics struct {
 	// unrewritten, by reason (charset, encoding, decode_error,
 	// tag_too_large).
 	abandoned *prometheus.CounterVec
+	// bannerShown counts pages sent with the banner to show.
+	bannerShown prometheus.Counter
+	// receiptErrors counts receipt store problems by stage: store (a write
+	// failed and will be retried), spool (kept on disk until the store
+	// works), lost (could not be kept at all).
+	receiptErrors *prometheus.CounterVec
 }
 
 // lastMetrics remembers the collectors of the latest config's registry, so
@@ -53,7 +59,7 @@ func provisionMetrics(ctx caddy.Context) (*metrics, error) {
 		return lastMetrics.m, nil
 	}
 	m := newMetrics()
-	for _, c := range []prometheus.Collector{m.cookies, m.decisions, m.gpc, m.tags, m.abandoned} {
+	for _, c := range []prometheus.Collector{m.cookies, m.decisions, m.gpc, m.tags, m.abandoned, m.bannerShown, m.receiptErrors} {
 		if err := reg.Register(c); err != nil {
 			var are prometheus.AlreadyRegisteredError
 			if !errors.As(err, &are) {
@@ -84,6 +90,14 @@ func newMetrics() *metrics {
 			Namespace: ns, Subsystem: sub, Name: "tags_total",
 			Help: "Third-party tags acted on by the HTML rewriter, by kind, action (neutralized, activated, removed, abandoned) and purpose.",
 		}, []string{"kind", "action", "purpose"}),
+		bannerShown: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: ns, Subsystem: sub, Name: "banner_shown_total",
+			Help: "Pages sent to undecided visitors with the consent banner to show.",
+		}),
+		receiptErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: ns, Subsystem: sub, Name: "receipt_errors_total",
+			Help: "Receipt store problems by stage: store (retried), spool (kept on disk), lost.",
+		}, []string{"stage"}),
 		abandoned: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: ns, Subsystem: sub, Name: "rewrite_abandoned_total",
 			Help: "HTML responses or tags that passed through unrewritten, by reason.",

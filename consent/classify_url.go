@@ -299,8 +299,8 @@ func hasDecodedPrefixFold(raw, prefix string) bool {
 		}
 		c := raw[i]
 		switch {
-		case c == '%' && i+2 < len(raw) && isHex(raw[i+1]) && isHex(raw[i+2]):
-			c = unhex(raw[i+1])<<4 | unhex(raw[i+2])
+		case c == '%' && i+2 < len(raw) && isHexByte(raw[i+1]) && isHexByte(raw[i+2]):
+			c = hexByteValue(raw[i+1])<<4 | hexByteValue(raw[i+2])
 			i += 3
 		case c == '+':
 			c = ' '
@@ -308,18 +308,18 @@ func hasDecodedPrefixFold(raw, prefix string) bool {
 		default:
 			i++
 		}
-		if lowerASCII(c) != prefix[k] {
+		if lowerASCIIByte(c) != prefix[k] {
 			return false
 		}
 	}
 	return true
 }
 
-func isHex(c byte) bool {
+func isHexByte(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
-func unhex(c byte) byte {
+func hexByteValue(c byte) byte {
 	switch {
 	case c >= '0' && c <= '9':
 		return c - '0'
@@ -330,7 +330,7 @@ func unhex(c byte) byte {
 	}
 }
 
-func lowerASCII(c byte) byte {
+func lowerASCIIByte(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
 		return c + 'a' - 'A'
 	}
@@ -494,8 +494,9 @@ func NewURLClassifier(operator []HostRule) (*URLClassifier, error) {
 // scheme-relative URL must already be resolved against the page). The host
 // is compared without regard to case, without port and trailing dot.
 // Operator rules win over built-in ones; within each, the rule matching the
-// longest part of the host wins, then the one with the longest path, then
-// one with a query condition. A URL of another scheme (data:, javascript:,
+// longest part of the host wins (an exact host before "*." on the same
+// host, and any host rule before a path-only one), then the one with the
+// longest path, then one with a query condition. A URL of another scheme (data:, javascript:,
 // blob:, …), a nil URL, or one no rule matches is Unknown with Source
 // "none". A URL without host (relative) is matched against path-only rules
 // only. ClassifyURL does not allocate for URLs of ordinary length.
@@ -556,7 +557,7 @@ func normalizeURLHost(dst []byte, hostport string) []byte {
 		return dst[:0]
 	}
 	for i := 0; i < len(h); i++ {
-		dst = append(dst, lowerASCII(h[i]))
+		dst = append(dst, lowerASCIIByte(h[i]))
 	}
 	return dst
 }

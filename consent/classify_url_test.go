@@ -511,8 +511,8 @@ func TestBuiltinHostRules(t *testing.T) {
 	}
 }
 
-// hostOf returns the host part of a pattern.
-func hostOf(p string) string {
+// patternHost returns the host part of a pattern.
+func patternHost(p string) string {
 	if i := strings.IndexAny(p, "/?"); i >= 0 {
 		return p[:i]
 	}
@@ -521,7 +521,7 @@ func hostOf(p string) string {
 
 // exampleURLFor builds a URL that pattern matches.
 func exampleURLFor(pattern string) *url.URL {
-	host, rest := hostOf(pattern), pattern[len(hostOf(pattern)):]
+	host, rest := patternHost(pattern), pattern[len(patternHost(pattern)):]
 	host = strings.TrimPrefix(host, "*.")
 	if host == "" {
 		host = "www.example.org"

@@ -17,7 +17,7 @@ import (
 // from a short list of bytes that are rare in JavaScript (anchorOrder); the
 // script is scanned once per anchor byte with bytes.IndexByte, which runs on
 // vector instructions, and only at those rare positions is a token checked,
-// forwards and backwards from its anchor. The cost is four fast passes
+// forwards and backwards from its anchor. The cost is three fast passes
 // plus a few tens of nanoseconds per occurrence of an anchor byte. Scripts
 // of up to smallScriptMax bytes also get the tokens marked small, and a
 // few more passes (see builtinSignatures).
@@ -42,11 +42,11 @@ import (
 // over the script, so the tokens looked for in every script must use one
 // of the first fastAnchors bytes; the small-script tokens may use any, and
 // TestBuiltinSignatures keeps their count low.
-const anchorOrder = "Wjq_" + "YVXZJKQzGUHPO$" + "(" + "SIFkxyvbBwLRMTDNACE0123456789[]{}|:-/mfpghduclsoainrte.),=;!?<>*+&%#@^"
+const anchorOrder = "jq_" + "WYVXZJKQzGUHPO$" + "(" + "SIFkxyvbBwLRMTDNACE0123456789[]{}|:-/mfpghduclsoainrte.),=;!?<>*+&%#@^"
 
 // fastAnchors is how many bytes of anchorOrder anchor the tokens looked for
 // in every script.
-const fastAnchors = 4
+const fastAnchors = 3
 
 // smallScriptMax is the size up to which a script also gets the tokens
 // marked small: a dedicated tracking snippet is smaller.
@@ -96,7 +96,6 @@ var builtinSignatures = []sigToken{
 	// deliberately not tokens: they must run before any tag.
 	{spec: "gtag(~'js'", gtag: gtagLoader},
 	{spec: "googletagmanager.com/gtag/js", gtag: gtagLoader},
-	{spec: "gtag(~'config',~'AW-", gtag: gtagID},
 	{spec: "gtag(~'config'", gtag: gtagID, small: true},
 	{spec: "send_to", gtag: gtagID, small: true},
 
@@ -172,6 +171,8 @@ var builtinSignatures = []sigToken{
 	{spec: "criteo_q", purpose: Retargeting, vendor: "Criteo", small: true},
 	{spec: "window._tfa", purpose: Retargeting, vendor: "Taboola"},
 	{spec: "_tfa.push(", purpose: Retargeting, vendor: "Taboola", small: true},
+	{spec: "window._taboola", purpose: Retargeting, vendor: "Taboola"},
+	{spec: "_taboola.push(", purpose: Retargeting, vendor: "Taboola", small: true},
 	{spec: "OB_ADV_ID", purpose: Retargeting, vendor: "Outbrain"},
 	{spec: "obtp.js", purpose: Retargeting, vendor: "Outbrain"},
 	{spec: "obApi(~'", purpose: Retargeting, vendor: "Outbrain", small: true},
@@ -276,6 +277,9 @@ type compiledSig struct {
 	rule   string // the token as shown in Decision.Rule
 	identL bool   // the token starts with an identifier byte
 	identR bool   // the token ends with an identifier byte
+	// prev and next are the literal bytes just before and after the
+	// anchor, 0 when there is none: a quick test before matchAt.
+	prev, next byte
 }
 
 // sigMatcher holds the compiled signatures grouped by anchor byte, twice:
@@ -510,6 +514,12 @@ func compileSig(t *sigToken) (*compiledSig, error) {
 	if !t.small && best >= fastAnchors {
 		return nil, fmt.Errorf("signature %q is looked for in every script, so it must contain one of %q; choose another token or mark it small", t.spec, anchorOrder[:fastAnchors])
 	}
+	if a := cs.anchor; a > 0 && cs.elems[a-1].kind == sigLiteral {
+		cs.prev = cs.elems[a-1].b
+	}
+	if a := cs.anchor; a+1 < len(cs.elems) && cs.elems[a+1].kind == sigLiteral {
+		cs.next = cs.elems[a+1].b
+	}
 	first, last := cs.elems[0], cs.elems[len(cs.elems)-1]
 	cs.identL = first.kind == sigLiteral && isIdentByte(first.b) || first.kind == sigDigits
 	cs.identR = !prefix && (last.kind == sigLiteral && isIdentByte(last.b) || last.kind == sigDigits)
@@ -671,8 +681,18 @@ func (m *sigMatcher) classify(text []byte) (Decision, bool) {
 			}
 			hits[n] = g.fallback
 			n++
+			var before, after byte // 0 at the ends: no token has a NUL
+			if p > 0 {
+				before = text[p-1]
+			}
+			if p+1 < len(text) {
+				after = text[p+1]
+			}
 			for _, cands := range hits[:n] {
 				for _, cs := range cands {
+					if cs.prev != 0 && cs.prev != before || cs.next != 0 && cs.next != after {
+						continue
+					}
 					start, ok := cs.matchAt(text, p)
 					if !ok {
 						continue
@@ -843,13 +863,13 @@ func refineGtag(text []byte) (d Decision, ids bool) {
 	if best != gtagNone {
 		d.Rule = bestRule
 		if len(others) > 0 {
-			d.Rule += " (also " + strings.Join(dedupe(others), ", ") + ": the most restrictive purpose wins)"
+			d.Rule += " (also " + strings.Join(dedupeRules(others), ", ") + ": the most restrictive purpose wins)"
 		}
 	}
 	return d, best != gtagNone
 }
 
-func dedupe(l []string) []string {
+func dedupeRules(l []string) []string {
 	out := l[:0]
 	for _, s := range l {
 		dup := false

@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// upperASCII upper-cases ASCII letters only, as a browser may send a host.
-func upperASCII(s string) string {
+// upperHostASCII upper-cases ASCII letters only, as a browser may send a host.
+func upperHostASCII(s string) string {
 	b := []byte(s)
 	for i, c := range b {
 		if c >= 'a' && c <= 'z' {
@@ -68,7 +68,7 @@ func FuzzClassifyURL(f *testing.F) {
 		// The host's case does not matter.
 		if u.Host != "" {
 			u2 := *u
-			u2.Host = upperASCII(u.Host)
+			u2.Host = upperHostASCII(u.Host)
 			if d2 := c.ClassifyURL(&u2); d2 != d {
 				t.Fatalf("%q: host %q gives %+v, %q gives %+v", raw, u.Host, d, u2.Host, d2)
 			}

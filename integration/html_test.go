@@ -25,9 +25,19 @@ var trackerPages = []string{"/index.html", "/find-a-doctor.html", "/blog/healthy
 // from a third-party host or run as a known snippet.
 type activeElement struct{ tag, what string }
 
-// thirdParty reports whether a URL in the page points off the site.
+// necessaryThirdParty are vendors a page may load before any choice
+// because the knowledge base classifies them necessary (bot protection).
+var necessaryThirdParty = []string{"www.google.com/recaptcha/", "www.gstatic.com/recaptcha/"}
+
+// thirdParty reports whether a URL in the page points off the site to a
+// host that is not necessary.
 func thirdParty(raw string) bool {
 	raw = strings.TrimSpace(raw)
+	for _, n := range necessaryThirdParty {
+		if strings.Contains(raw, n) {
+			return false
+		}
+	}
 	if strings.HasPrefix(raw, "//") {
 		return true
 	}

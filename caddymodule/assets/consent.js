@@ -223,8 +223,8 @@
 
   // The banner: a non-modal dialog at the bottom. Layer one has Accept all,
   // Reject all and Customize; Customize opens the purposes (layer two).
-  function build(closable) {
-    var s = state, tick = s.decided || s.mode === 'opt_out';
+  function build(canClose) {
+    var s = state, tick = closable(); // reflect a decision, never pre-tick one
     var btn = function (id, label) {
       return el('button', { type: 'button', id: ID + id, 'class': 'pc-btn', text: label });
     };
@@ -244,7 +244,7 @@
     var more = el('div', { id: ID + 'purposes', hidden: '' }, rows);
     var b = banner = el('div', {
       id: ID + 'banner', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': ID + 'title',
-      'aria-describedby': ID + 'body', 'data-nosnippet': '', lang: cfg.lang || ''
+      'aria-describedby': ID + 'body', 'data-nosnippet': ''
     }, [
       el('h2', { id: ID + 'title', text: tx('title', 'Your privacy choices') }),
       el('p', { id: ID + 'body', text: tx('body', 'We use cookies and similar technologies. Accept all, reject all or choose by purpose.') }),
@@ -253,11 +253,11 @@
       el('div', { 'class': 'pc-btns' }, [
         btn('accept', tx('accept', 'Accept all')), btn('reject', tx('reject', 'Reject all')),
         btn('customize', tx('customize', 'Customize')), btn('save', tx('save', 'Save my choices')),
-        closable ? btn('close', tx('close', 'Close')) : null
+        canClose ? btn('close', tx('close', 'Close')) : null
       ]),
       el('a', { href: page, 'class': 'pc-more', text: tx('link', 'Your Privacy Choices') })
     ]);
-    if (!cfg.lang) b.removeAttribute('lang');
+    if (cfg.lang) b.lang = cfg.lang;
     var q = function (id) { return b.querySelector('#' + ID + id); };
     q('save').hidden = true;
     q('customize').setAttribute('aria-expanded', 'false');
@@ -275,7 +275,7 @@
       }
     });
     b.addEventListener('keydown', function (e) {
-      if (e.key === 'Escape' && closable) closeBanner();
+      if (e.key === 'Escape' && canClose) closeBanner();
     });
     prevFocus = d.activeElement;
     (d.body || d.documentElement).appendChild(b);
@@ -396,7 +396,11 @@
       activate();
       var want = 'banner' in cfg ? cfg.banner === true : !state.decided && state.mode === 'opt_in' && location.pathname !== page;
       if (want && !banner && !d.getElementById(ID + 'banner')) {
-        build(false).querySelector('#' + ID + 'accept').focus({ preventScroll: true });
+        // Focus the dialog itself, not a button: a focus ring on "Accept"
+        // would give it more weight than "Reject" (Tab reaches both).
+        var bn = build(false);
+        bn.setAttribute('tabindex', '-1');
+        bn.focus({ preventScroll: true });
       }
       if (cfg.link && !d.getElementById(ID + 'link')) {
         var a = el('a', { id: ID + 'link', href: page, 'data-privacy-choices-link': '', 'data-nosnippet': '' }, [icon()]);

@@ -1,0 +1,257 @@
+package caddymodule
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/caddy-consent/caddy-consent/consent"
+)
+
+//go:embed templates/page.html
+var templatesFS embed.FS
+
+var pageTemplate = template.Must(template.ParseFS(templatesFS, "templates/page.html"))
+
+// pageTexts are the strings of the choices page.
+type pageTexts struct {
+	Title            string      `json:"title"`
+	Skip             string      `json:"skip"`
+	Intro            string      `json:"intro"`
+	Sale             string      `json:"sale"`
+	GPCHonored       string      `json:"gpc_honored"`
+	GPCOverridden    string      `json:"gpc_overridden"`
+	Sensitive        string      `json:"sensitive"`
+	Decided          string      `json:"decided"`
+	Undecided        string      `json:"undecided"`
+	UndecidedOptOut  string      `json:"undecided_opt_out"`
+	Accept           string      `json:"accept"`
+	Reject           string      `json:"reject"`
+	Save             string      `json:"save"`
+	AlwaysOn         string      `json:"always_on"`
+	Allowed          string      `json:"allowed"`
+	NotAllowed       string      `json:"not_allowed"`
+	CookiesSeen      string      `json:"cookies_seen"`
+	HostsSeen        string      `json:"hosts_seen"`
+	NoneSeen         string      `json:"none_seen"`
+	Necessary        purposeText `json:"necessary"`
+	Statement        string      `json:"statement"`
+	Saved            string      `json:"saved"`
+	Back             string      `json:"back"`
+	ErrorOrigin      string      `json:"error_origin"`
+	ErrorForm        string      `json:"error_form"`
+	ChoicesLegend    string      `json:"choices_legend"`
+	PersistentLegend string      `json:"persistent_legend"`
+}
+
+// pagePurpose is one purpose row of the page.
+type pagePurpose struct {
+	ID, Name, Desc string
+	Granted        bool
+	Checked        bool
+	seenList
+}
+
+// seenList is what the inventory saw for a purpose.
+type seenList struct {
+	Cookies, Hosts                      []string
+	SeenLabel, CookiesLabel, HostsLabel string
+}
+
+// pageData is everything the template shows.
+type pageData struct {
+	Lang, SiteName, Logo, Accent, PrivacyPolicy, Nonce string
+	T                                                  pageTexts
+	Intro, Sensitive, DecidedText, Error               string
+	Decided, OptOut, GPC, GPCHonored, Saved            bool
+	Action, Token, ReturnTo                            string
+	Necessary                                          seenList
+	Purposes                                           []pagePurpose
+	PersistentChecked                                  bool
+	PersistentName, PersistentDesc                     string
+}
+
+// maxSeen bounds the names listed per purpose on the page.
+const maxSeen = 50
+
+// csrfCookie is the form token's cookie: only for browsers that send
+// neither Origin nor Sec-Fetch-Site (double-submit; SameSite=Strict).
+func (h *Handler) csrfCookieName(r *http.Request) string {
+	if r.TLS != nil {
+		return "__Host-" + h.CookieName + "_form"
+	}
+	return h.CookieName + "_form"
+}
+
+// servePage renders GET /privacy-choices.
+func (h *Handler) servePage(w http.ResponseWriter, r *http.Request, st consent.State, saved bool, errMsg string, status int) error {
+	lang := negotiateLang(r)
+	t := textsFor(lang)
+	token := h.formToken(w, r)
+	nonce := randomToken(12)
+	d := pageData{
+		Lang: lang, SiteName: defaultString(h.SiteName, r.Host), Logo: h.Logo, Accent: defaultString(h.Color, "#0b5cad"),
+		PrivacyPolicy: h.PrivacyPolicy, Nonce: nonce, T: t.Page,
+		Decided: st.Decided, OptOut: h.mode == consent.OptOut, GPC: st.GPC, GPCHonored: st.GPCHonored,
+		Saved: saved, Error: errMsg, Action: h.BasePath, Token: token,
+		ReturnTo:          safeReturnTo(r.URL.Query().Get("return_to")),
+		PersistentChecked: (st.Decided || h.mode == consent.OptOut) && st.Persistent(),
+		PersistentName:    t.Client.Persistent.Name, PersistentDesc: t.Client.Persistent.Desc,
+	}
+	if r.Method == http.MethodPost {
+		d.ReturnTo = safeReturnTo(r.PostFormValue("return_to"))
+	}
+	d.Intro = strings.Replace(t.Page.Intro, "%s", d.SiteName, 1)
+	if len(h.SensitivePaths) > 0 {
+		d.Sensitive = strings.Replace(t.Page.Sensitive, "%s", strings.Join(h.SensitivePaths, ", "), 1)
+	}
+	if st.Decided {
+		d.DecidedText = fmt.Sprintf(strings.Replace(t.Page.Decided, "%s", "%v", -1), st.Choices.When().Format("2006-01-02 15:04 MST"), st.Choices.Receipt)
+	}
+	seen := func(p consent.Purpose) seenList {
+		s := seenList{SeenLabel: t.Page.CookiesSeen + " / " + t.Page.HostsSeen, CookiesLabel: t.Page.CookiesSeen, HostsLabel: t.Page.HostsSeen}
+		s.Cookies = capList(h.inventory.ByPurpose("cookie", p))
+		s.Hosts = capList(h.inventory.ByPurpose("host", p))
+		return s
+	}
+	d.Necessary = seen(consent.Necessary)
+	for _, p := range consent.Choosable {
+		pt := t.Client.Purposes[p.String()]
+		if desc, ok := h.Descriptions[p.String()]; ok {
+			pt.Desc = desc
+		}
+		d.Purposes = append(d.Purposes, pagePurpose{
+			ID: p.String(), Name: pt.Name, Desc: pt.Desc, Granted: st.Granted(p),
+			// No pre-ticked boxes: only what the visitor granted (or, in
+			// opt_out, what is allowed until they opt out) is checked.
+			Checked:  (st.Decided || h.mode == consent.OptOut) && st.Granted(p),
+			seenList: seen(p),
+		})
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	hdr.Set("Cache-Control", "no-store")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("X-Frame-Options", "DENY")
+	hdr.Set("Referrer-Policy", "same-origin")
+	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'nonce-"+nonce+"'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	hdr.Set("Content-Language", lang)
+	hdr.Add("Vary", "Cookie, Sec-GPC, Accept-Language")
+	w.WriteHeader(status)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	return pageTemplate.Execute(w, d)
+}
+
+func capList(l []string) []string {
+	if len(l) > maxSeen {
+		return l[:maxSeen]
+	}
+	return l
+}
+
+// formToken returns the form token, setting its cookie when the browser
+// has none yet. The cookie is necessary (it protects the form) and
+// carries nothing about the visitor.
+func (h *Handler) formToken(w http.ResponseWriter, r *http.Request) string {
+	name := h.csrfCookieName(r)
+	if c, err := r.Cookie(name); err == nil && len(c.Value) >= 16 && len(c.Value) <= 64 {
+		return c.Value
+	}
+	tok := randomToken(18)
+	http.SetCookie(w, &http.Cookie{Name: name, Value: tok, Path: "/", HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+	return tok
+}
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// safeReturnTo accepts only a same-site path: it must start with one "/"
+// and contain no scheme, host, backslash or control character, also once
+// percent-decoded. Anything else yields "" (back to the page).
+func safeReturnTo(s string) string {
+	if s == "" || len(s) > 2048 || s[0] != '/' {
+		return ""
+	}
+	dec, err := url.PathUnescape(s)
+	if err != nil {
+		return ""
+	}
+	for _, v := range []string{s, dec} {
+		if strings.HasPrefix(v, "//") || strings.ContainsAny(v, "\\") || strings.HasPrefix(v, "/\t") {
+			return ""
+		}
+		for i := 0; i < len(v); i++ {
+			if v[i] < 0x20 || v[i] == 0x7f {
+				return ""
+			}
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return ""
+	}
+	return s
+}
+
+// maxFormBody bounds a POST of the choices form.
+const maxFormBody = 8 << 10
+
+// servePageForm handles POST /privacy-choices: action=accept_all|reject_all|
+// save, one checkbox per purpose, persistent, return_to; answers 303.
+func (h *Handler) servePageForm(w http.ResponseWriter, r *http.Request) error {
+	st := h.requestState(r)
+	t := textsFor(negotiateLang(r)).Page
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	mt := strings.ToLower(strings.TrimSpace(strings.Split(r.Header.Get("Content-Type"), ";")[0]))
+	if mt != "application/x-www-form-urlencoded" || r.ParseForm() != nil {
+		return h.servePage(w, r, st, false, t.ErrorForm, http.StatusBadRequest)
+	}
+	if !h.formAllowed(r) {
+		return h.servePage(w, r, st, false, t.ErrorOrigin, http.StatusForbidden)
+	}
+	var c consent.Choices
+	switch r.PostFormValue("action") {
+	case "accept_all":
+		c = consent.AllChoices(true)
+	case "reject_all":
+		c = consent.AllChoices(false)
+	case "save", "":
+		for _, p := range consent.Choosable {
+			c.Set(p, r.PostFormValue(p.String()) == "on")
+		}
+		c.Persistent = r.PostFormValue("persistent") == "on"
+	default:
+		return h.servePage(w, r, st, false, t.ErrorForm, http.StatusBadRequest)
+	}
+	return h.decide(w, r, c, consent.SourcePage, func(consent.State) error {
+		target := safeReturnTo(r.PostFormValue("return_to"))
+		if target == "" {
+			target = h.BasePath + "?saved=1"
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		http.Redirect(w, r, target, http.StatusSeeOther)
+		return nil
+	})
+}
+
+// formAllowed refuses cross-site posts: by Origin or Sec-Fetch-Site when
+// the browser sends them, else by the form token (double submit).
+func (h *Handler) formAllowed(r *http.Request) bool {
+	if r.Header.Get("Origin") != "" || r.Header.Get("Sec-Fetch-Site") != "" {
+		return checkSameOrigin(r) == nil
+	}
+	c, err := r.Cookie(h.csrfCookieName(r))
+	tok := r.PostFormValue("token")
+	return err == nil && tok != "" && subtle.ConstantTimeCompare([]byte(c.Value), []byte(tok)) == 1
+}

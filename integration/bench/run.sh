@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# bench/run.sh: plain reverse_proxy against the consent gateway, side by
+# side in one run, on loopback, bounded in time. Prints requests per second
+# of each and the ratio gateway / plain for a 100 KB tracker-laden HTML
+# page and for non-HTML responses (JSON, CSS, JPEG).
+#
+#   integration/bench/run.sh [seconds per measurement, default 8]
+#
+# Needs wrk (Debian: apt-get install wrk). Builds cmd/caddy first.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DUR=${1:-8}
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+go build -o "$work/caddy" ./cmd/caddy
+
+# The 100 KB page: the staging home page's trackers and text, repeated.
+mkdir -p "$work/site"
+python3 - "$work/site/page.html" <<'PY'
+import sys, re
+src = open("integration/staging/index.html", encoding="utf-8").read()
+head, body = src.split("<body", 1)
+body = "<body" + body
+out = head + body.replace("</body>", "")
+while len(out.encode()) < 100_000:
+    out += re.sub(r"</?(html|body)[^>]*>", "", body)
+out += "</body></html>\n"
+open(sys.argv[1], "w", encoding="utf-8").write(out)
+PY
+cp integration/staging/assets/data.json integration/staging/assets/site.css integration/staging/assets/photo.jpg "$work/site/"
+
+pick() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+UP=$(pick); PLAIN=$(pick); GW=$(pick); ADMIN=$(pick)
+cat > "$work/Caddyfile" <<CF
+{
+	admin 127.0.0.1:$ADMIN
+	persist_config off
+	auto_https off
+	storage file_system $work/data
+	log {
+		level ERROR
+	}
+}
+http://:$UP {
+	bind 127.0.0.1
+	root * $work/site
+	file_server
+}
+http://:$PLAIN {
+	bind 127.0.0.1
+	reverse_proxy 127.0.0.1:$UP
+}
+http://:$GW {
+	bind 127.0.0.1
+	consent {
+		policy_version bench
+	}
+	reverse_proxy 127.0.0.1:$UP
+}
+CF
+"$work/caddy" run --config "$work/Caddyfile" --adapter caddyfile >"$work/log" 2>&1 &
+pid=$!
+for i in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$GW/page.html" && break; sleep 0.1; done
+
+# Sanity: the gateway really rewrites the page.
+page=$(curl -s -H 'Accept: text/html' "http://127.0.0.1:$GW/page.html")
+case "$page" in *data-consent-src*) ;; *) echo "gateway did not rewrite the page" >&2; exit 1 ;; esac
+
+rps() { # rps <url> [header] [seconds]: requests/s, 2 threads, 16 connections
+	wrk -t2 -c16 -d"${3:-$DUR}s" ${2:+-H "$2"} "$1" | awk '/Requests\/sec/ {print $2}'
+}
+printf '%-34s %12s %12s %8s\n' "response" "plain rps" "gateway rps" "ratio"
+for spec in "page.html|text/html|100 KB tracker-laden HTML page" "data.json||JSON" "site.css||CSS" "photo.jpg||JPEG image"; do
+	IFS='|' read -r path accept label <<<"$spec"
+	hdr=""; [ -n "$accept" ] && hdr="Accept: $accept"
+	# warm both, then alternate plain/gateway twice and keep the best of each
+	rps "http://127.0.0.1:$PLAIN/$path" "$hdr" 2 >/dev/null; rps "http://127.0.0.1:$GW/$path" "$hdr" 2 >/dev/null
+	p1=$(rps "http://127.0.0.1:$PLAIN/$path" "$hdr"); g1=$(rps "http://127.0.0.1:$GW/$path" "$hdr")
+	p2=$(rps "http://127.0.0.1:$PLAIN/$path" "$hdr"); g2=$(rps "http://127.0.0.1:$GW/$path" "$hdr")
+	p=$(python3 -c "print(max($p1,$p2))"); g=$(python3 -c "print(max($g1,$g2))")
+	printf '%-34s %12.0f %12.0f %8.2f\n' "$label" "$p" "$g" "$(python3 -c "print($g/$p)")"
+done
