@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"go.uber.org/zap"
 
 	"github.com/caddy-consent/caddy-consent/consent"
 )
@@ -138,13 +139,31 @@ func (req apiRequest) choices() (consent.Choices, error) {
 }
 
 // decide stores a new decision: it sets the consent cookie, expires the
-// cookies of purposes no longer granted, and hands the new state to done.
+// cookies of purposes no longer granted, records the receipt, and hands the
+// new state to done.
 func (h *Handler) decide(w http.ResponseWriter, r *http.Request, c consent.Choices, src consent.Source, done func(consent.State) error) error {
+	lines, st, err := h.newDecision(r, c, src)
+	if err != nil {
+		return caddyhttp.Error(http.StatusInternalServerError, err)
+	}
+	for _, l := range lines {
+		w.Header().Add("Set-Cookie", l)
+	}
+	// Expire what the visitor has just withdrawn, right away.
+	for _, line := range h.enforceRequest(r.Clone(r.Context()), st) {
+		w.Header().Add("Set-Cookie", line)
+	}
+	return done(st)
+}
+
+// newDecision stamps a decision, records its receipt and metrics, and
+// returns the Set-Cookie lines that store it and the state it yields.
+func (h *Handler) newDecision(r *http.Request, c consent.Choices, src consent.Source) ([]string, consent.State, error) {
 	gpc := hasGPC(r.Header)
 	c.Stamp(h.PolicyVersion, time.Now(), src, gpc)
 	value, err := h.codec.Encode(h.consentMAC, c)
 	if err != nil {
-		return caddyhttp.Error(http.StatusInternalServerError, fmt.Errorf("encoding consent cookie: %w", err))
+		return nil, consent.State{}, fmt.Errorf("encoding consent cookie: %w", err)
 	}
 	secure := r.TLS != nil
 	name := h.CookieName
@@ -155,18 +174,14 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request, c consent.Choic
 		Name: name, Value: value, Path: "/", MaxAge: int(h.maxAge / time.Second),
 		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode,
 	}
-	w.Header().Add("Set-Cookie", cookie.String())
+	lines := []string{cookie.String()}
 	if secure {
 		// A plain-named copy from an earlier http visit would otherwise
 		// linger; the most restrictive of both would win.
-		w.Header().Add("Set-Cookie", h.CookieName+"=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax")
+		lines = append(lines, h.CookieName+"=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax")
 	}
 	st := consent.Resolve(h.mode, &c, consent.Signals{GPC: h.honorGPC && gpc, Sensitive: h.isSensitive(r)})
 	st.GPC = gpc
-	// Expire what the visitor has just withdrawn, right away.
-	for _, line := range h.enforceRequest(r.Clone(r.Context()), st) {
-		w.Header().Add("Set-Cookie", line)
-	}
 	h.recordReceipt(c, r.Header.Get("User-Agent"))
 	for _, p := range consent.Choosable {
 		h.metrics.decisions.WithLabelValues(p.String(), boolLabel(c.Has(p)), string(src)).Inc()
@@ -174,7 +189,29 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request, c consent.Choic
 	if h.Debug {
 		h.logger.Info("visitor decided", zapChoices(c)...)
 	}
-	return done(st)
+	return lines, st, nil
+}
+
+// gpcDecision records a GPC-driven opt-out in opt_out mode: the first page
+// a browser with Sec-GPC: 1 asks for, with no decision yet, gets a decision
+// (source "gpc") denying what GPC denies, so the opt-out request has a
+// receipt and the choices page can show it. It returns the Set-Cookie
+// lines to add to the response.
+func (h *Handler) gpcDecision(r *http.Request, st *consent.State) []string {
+	if h.mode != consent.OptOut || !h.honorGPC || !st.GPC || st.Decided || !likelyHTML(r) {
+		return nil
+	}
+	c := consent.AllChoices(true)
+	for _, p := range []consent.Purpose{consent.Retargeting, consent.Social, consent.Beacon} {
+		c.Set(p, false)
+	}
+	lines, nst, err := h.newDecision(r, c, consent.SourceGPC)
+	if err != nil {
+		h.logger.Error("recording a GPC opt-out", zap.Error(err))
+		return nil
+	}
+	*st = nst
+	return lines
 }
 
 func (h *Handler) writeState(w http.ResponseWriter, r *http.Request, st consent.State, status int) error {

@@ -26,6 +26,10 @@ Tools for operators of the caddy-consent gateway.
   caddy consent classify [--config <Caddyfile>]
       reads cookie names and URLs, one per line, on stdin and prints how the
       gateway classifies each: name<TAB>purpose<TAB>vendor<TAB>rule.
+
+  caddy consent receipts export|stats|purge
+      exports consent receipts (JSON lines or CSV), prints the yearly
+      figures the CCPA asks large businesses to publish, purges old ones.
 `,
 		CobraFunc: func(cmd *cobra.Command) {
 			classify := &cobra.Command{
@@ -46,7 +50,7 @@ would. Use it to audit the classification before deploying.
 			}
 			classify.Flags().StringP("config", "c", "", "Configuration file whose consent handler rules to apply")
 			classify.Flags().StringP("adapter", "a", "", "Name of config adapter to apply")
-			cmd.AddCommand(classify)
+			cmd.AddCommand(classify, receiptsCommand())
 		},
 	})
 }

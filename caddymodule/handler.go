@@ -307,8 +307,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	if state.GPC {
 		h.metrics.gpc.Inc()
 	}
+	decided := h.gpcDecision(r, &state)
 	h.setPlaceholders(r, state)
-	expire := h.enforceRequest(r, state)
+	expire := append(decided, h.enforceRequest(r, state)...)
 
 	if likelyHTML(r) {
 		// Go's transport then asks for gzip itself and decodes it; encode
