@@ -52,7 +52,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	    show_link
 //	    site_name        <name...>
 //	    logo             <url>
-//	    color            <#hex>
+//	    color            <hex>|"#hex"
 //	    privacy_policy   <url>
 //	    describe         <purpose> <text...>
 //	    receipts         off|<sqlite path>
@@ -228,10 +228,12 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				h.PrivacyPolicy = args[0]
 			}
 		case "color":
-			if len(args) != 1 || !hexColor.MatchString(args[0]) {
-				return d.Errf("color takes one hex color like #0b5cad")
+			// "#" starts a Caddyfile comment, so the leading "#" is optional
+			// (or quote it: "#0b5cad").
+			if len(args) != 1 || !hexColor.MatchString("#"+strings.TrimPrefix(args[0], "#")) {
+				return d.Errf(`color takes one hex color: 0b5cad or "#0b5cad" (quoted, since # starts a comment)`)
 			}
-			h.Color = args[0]
+			h.Color = "#" + strings.TrimPrefix(args[0], "#")
 		case "describe":
 			if len(args) < 2 {
 				return d.Errf("describe takes a purpose and its description: describe analytics \"We count visits…\"")

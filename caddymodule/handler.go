@@ -135,7 +135,7 @@ type Handler struct {
 	// Logo is the URL of a logo shown on the choices page.
 	Logo string `json:"logo,omitempty"`
 
-	// Color is the accent color of the choices page (#rgb or #rrggbb).
+	// Color is the accent color of the choices page ("#rgb" or "#rrggbb").
 	// Pick one with a contrast of at least 4.5:1 on white. Default:
 	// #0b5cad.
 	Color string `json:"color,omitempty"`
@@ -280,6 +280,9 @@ func (h *Handler) Validate() error {
 	case "", "keep", "block":
 	default:
 		return fmt.Errorf("unknown_cookies %q: want keep or block", h.UnknownCookies)
+	}
+	if h.Color != "" && !hexColor.MatchString(h.Color) {
+		return fmt.Errorf("color %q: want #rgb or #rrggbb", h.Color)
 	}
 	if !strings.HasPrefix(h.BasePath, "/") {
 		return fmt.Errorf("base_path %q must start with /", h.BasePath)
