@@ -164,12 +164,18 @@ func (w *Writer) img(b []byte, ts, te int) {
 		}
 		return blocked
 	}
-	if si := w.attrIndex(tag, "src"); si >= 0 {
+	si := w.attrIndex(tag, "src")
+	if si >= 0 {
 		check(w.attrValue(tag, si))
 	}
 	if !blocked {
-		if ssi := w.attrIndex(tag, "srcset"); ssi >= 0 {
-			srcsetURLs(w.attrValue(tag, ssi), check)
+		if ssi := w.attrIndex(tag, "srcset"); ssi >= 0 && (si < 0 || !relativeOnly(tag, w.tl.attrs[ssi])) {
+			srcsetURLs(w.attrValue(tag, ssi), func(s string) bool {
+				if si >= 0 && relative(s) {
+					return false // same host as the src already checked, in practice
+				}
+				return check(s)
+			})
 		}
 	}
 	if blocked {
@@ -183,6 +189,13 @@ func (w *Writer) neutralizeImg(b []byte, ts, te int, v Verdict, u *url.URL) {
 	s := w.applyOps(tag, w.consentAttr("", v.Purpose), ops)
 	w.replace(b, ts, te, nil, s)
 	w.report(KindImg, ActionNeutralized, v, u)
+}
+
+// relativeOnly reports whether a raw srcset value can hold only relative
+// URLs: no character reference, no ':', no "//" or '\'.
+func relativeOnly(tag []byte, a attrSpan) bool {
+	raw := tag[a.vs:a.ve]
+	return !needsDecoding(raw) && bytes.IndexByte(raw, ':') < 0 && bytes.IndexByte(raw, '\\') < 0 && !bytes.Contains(raw, []byte("//"))
 }
 
 // isPixel reports whether an img's width and height attributes make it a
@@ -239,6 +252,58 @@ func parseDim(s string) (int, bool) {
 		}
 	}
 	return n, digits > 0
+}
+
+// svgHref handles SVG <script> and <image>, which load their href (or
+// xlink:href): a blocked one moves to data-consent-href. An SVG image of an
+// unknown third party is blocked only as a 1x1 pixel, like <img>.
+func (w *Writer) svgHref(b []byte, ts, te int) {
+	tag := b[ts:te]
+	var mark *Verdict
+	if w.tl.consent {
+		if ci := w.attrIndex(tag, "data-consent"); ci >= 0 {
+			if p, err := consent.ParsePurpose(trimSpace(w.attrValue(tag, ci))); err == nil {
+				if w.granted(p) {
+					w.activate(b, ts, te, p)
+					return
+				}
+				mark = &Verdict{Purpose: p, Rule: "data-consent attribute"}
+			}
+		}
+	}
+	hi := w.attrIndex(tag, "href")
+	from := "href"
+	if hi < 0 {
+		hi, from = w.attrIndex(tag, "xlink:href"), "xlink:href"
+	}
+	if hi < 0 {
+		return
+	}
+	u := w.resolve(w.attrValue(tag, hi))
+	if u == nil {
+		return
+	}
+	kind := KindScript
+	if w.tl.a == atom.Image {
+		kind = KindImg
+	}
+	var v Verdict
+	blocked := true
+	if mark != nil {
+		v = *mark
+	} else {
+		v, blocked = w.decide(u)
+		if blocked && kind == KindImg && v.Purpose == consent.Unknown && !w.isPixel(tag) {
+			blocked = false
+		}
+	}
+	if !blocked {
+		return
+	}
+	ops := w.moveOps(tag, move{from, "data-consent-href"}, move{"href", "data-consent-href"}, move{"xlink:href", "data-consent-href"})
+	s := w.applyOps(tag, w.consentAttr("", v.Purpose), ops)
+	w.replace(b, ts, te, nil, s)
+	w.report(kind, ActionNeutralized, v, u)
 }
 
 // link removes resource hints (preconnect, dns-prefetch, preload, prefetch,

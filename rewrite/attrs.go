@@ -1,7 +1,6 @@
 package rewrite
 
 import (
-	"bytes"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -31,8 +30,7 @@ func needsDecoding(raw []byte) bool {
 }
 
 // attrValue returns the value of attribute i of tag, decoded exactly as
-// x/net/html's tokenizer decodes it. Attribute i must be the first of its
-// name (see attrIndex).
+// x/net/html's tokenizer decodes it.
 func (w *Writer) attrValue(tag []byte, i int) string {
 	a := w.tl.attrs[i]
 	if !a.eq {
@@ -42,55 +40,7 @@ func (w *Writer) attrValue(tag []byte, i int) string {
 	if !needsDecoding(raw) {
 		return string(raw)
 	}
-	if !w.decOK {
-		w.decodeTag(tag)
-	}
-	if k := w.keptIndex(tag, i); k < len(w.dec) {
-		return w.dec[k].Val
-	}
-	return string(raw) // not reached
-}
-
-// keptIndex returns the index among the attributes x/net/html keeps (the
-// first of each name) of attribute i, which must be the first of its name.
-func (w *Writer) keptIndex(tag []byte, i int) int {
-	if len(w.tl.attrs) <= 16 {
-		k := 0
-		for j := 0; j < i; j++ {
-			if w.firstOfName(tag, j) {
-				k++
-			}
-		}
-		return k
-	}
-	if w.decIdx == nil {
-		seen := make(map[string]bool, len(w.tl.attrs))
-		w.decIdx = make([]int32, len(w.tl.attrs))
-		k := int32(0)
-		for j, a := range w.tl.attrs {
-			key := string(lowerASCII(tag[a.ks:a.ke]))
-			if seen[key] {
-				w.decIdx[j] = -1
-				continue
-			}
-			seen[key] = true
-			w.decIdx[j] = k
-			k++
-		}
-	}
-	return int(w.decIdx[i])
-}
-
-// lowerASCII returns a lower-cased copy of b (ASCII only, as x/net/html).
-func lowerASCII(b []byte) []byte {
-	out := make([]byte, len(b))
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		out[i] = c
-	}
-	return out
+	return unescapeAttr(raw)
 }
 
 // firstOfName reports whether attribute j is the first of its name.
@@ -113,27 +63,6 @@ func attrKey(k []byte) string {
 		s = strings.ReplaceAll(s, "\x00", "\ufffd")
 	}
 	return s
-}
-
-// decodeTag has x/net/html tokenize the tag for exact attribute values.
-func (w *Writer) decodeTag(tag []byte) {
-	w.dec = w.dec[:0]
-	w.decOK = true
-	w.decIdx = nil
-	z := html.NewTokenizer(bytes.NewReader(tag))
-	switch z.Next() {
-	case html.StartTagToken, html.SelfClosingTagToken:
-	default:
-		return
-	}
-	for more := true; more; {
-		var k, v []byte
-		k, v, more = z.TagAttr()
-		if k == nil {
-			break
-		}
-		w.dec = append(w.dec, html.Attribute{Key: string(k), Val: string(v)})
-	}
 }
 
 // attrs returns every attribute of the current tag as x/net/html reports it
@@ -168,4 +97,16 @@ func escapeAttr(dst []byte, s string) []byte {
 // trimSpace trims ASCII white space as the HTML standard defines it.
 func trimSpace(s string) string {
 	return strings.Trim(s, " \t\n\f\r")
+}
+
+// lowerASCII returns a lower-cased copy of b (ASCII only, as x/net/html).
+func lowerASCII(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }

@@ -23,7 +23,7 @@
 // A page with nothing to neutralize comes out byte for byte as it went in,
 // apart from Options.Insert. Pages in ASCII-compatible encodings (UTF-8,
 // windows-1252, ISO-8859-x, Shift_JIS, EUC-*, GBK, Big5) are scanned safely
-// byte by byte: none of their multi-byte sequences contains '<', '>', '"',
-// '\'', '=', '/', '-', '!' or white space. UTF-16 and ISO-2022-JP pages are
+// byte by byte: none of their multi-byte sequences contains a quote, '<',
+// '>', '=', '/', '-', '!' or white space. UTF-16 and ISO-2022-JP pages are
 // not ASCII-compatible: the caller must pass them around the Writer.
 package rewrite

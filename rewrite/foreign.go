@@ -84,8 +84,9 @@ func (f *foreignStack) push(e felem) {
 	f.e = append(f.e, e)
 }
 
-// start processes a start tag and reports whether it makes an HTML element.
-func (f *foreignStack) start(t *tagInfo) bool {
+// start processes a start tag and returns the namespace of the element it
+// makes: nsHTML for an HTML element (raw-text rules and rewriting apply).
+func (f *foreignStack) start(t *tagInfo) nsKind {
 	if !f.active() {
 		return f.startHTML(t)
 	}
@@ -94,13 +95,13 @@ func (f *foreignStack) start(t *tagInfo) bool {
 		if !t.selfClosing {
 			f.over++
 		}
-		return false
+		return nsSVG
 	}
 	cur := f.e[len(f.e)-1]
 	if !f.foreignFor(cur, t) {
 		return f.startHTML(t)
 	}
-	if breakout[t.a] || t.a == atom.Font && t.fontBreak {
+	if breakout(t.a) || t.a == atom.Font && t.fontBreak {
 		i := len(f.e) - 1
 		for ; i >= 0; i-- {
 			e := f.e[i]
@@ -114,7 +115,7 @@ func (f *foreignStack) start(t *tagInfo) bool {
 	if !t.selfClosing {
 		f.push(foreignElem(cur.ns, t))
 	}
-	return false
+	return cur.ns
 }
 
 // foreignFor reports whether a start tag is handled by the rules for
@@ -134,27 +135,27 @@ func (f *foreignStack) foreignFor(cur felem, t *tagInfo) bool {
 }
 
 // startHTML handles a start tag by the HTML rules.
-func (f *foreignStack) startHTML(t *tagInfo) bool {
+func (f *foreignStack) startHTML(t *tagInfo) nsKind {
 	switch t.a {
 	case atom.Svg:
 		if !t.selfClosing {
 			f.push(felem{h: t.h, ns: nsSVG})
 		}
-		return false
+		return nsSVG
 	case atom.Math:
 		if !t.selfClosing {
 			f.push(felem{h: t.h, ns: nsMath})
 		}
-		return false
+		return nsMath
 	}
-	if f.active() && !voidElement[t.a] {
+	if f.active() && !voidElement(t.a) {
 		var fl uint8
-		if specialHTML[t.a] {
+		if specialHTML(t.a) {
 			fl = fSpecial
 		}
 		f.push(felem{h: t.h, ns: nsHTML, flags: fl})
 	}
-	return true
+	return nsHTML
 }
 
 func foreignElem(ns nsKind, t *tagInfo) felem {
@@ -215,7 +216,7 @@ func (f *foreignStack) end(t *tagInfo) bool {
 	}
 	// It walked past the foreign root: the tag closes an HTML ancestor
 	// we do not track, if it names one.
-	if exitsForeign[t.a] {
+	if exitsForeign(t.a) {
 		f.e = f.e[:0]
 	}
 	return true
@@ -239,64 +240,76 @@ func nameHash(b []byte) uint32 {
 	return h
 }
 
-// atomSet is a set of atoms as a map for brevity at init; lookups use the
-// map, which is fine since foreign content is the rare path.
-type atomSet map[atom.Atom]bool
-
-func newAtomSet(as ...atom.Atom) atomSet {
-	s := make(atomSet, len(as))
-	for _, a := range as {
-		s[a] = true
+// breakout reports the start tags that leave foreign content (HTML standard
+// 13.2.6.5; x/net/html foreign.go).
+func breakout(a atom.Atom) bool {
+	switch a {
+	case atom.B, atom.Big, atom.Blockquote, atom.Body, atom.Br, atom.Center,
+		atom.Code, atom.Dd, atom.Div, atom.Dl, atom.Dt, atom.Em, atom.Embed,
+		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Head, atom.Hr,
+		atom.I, atom.Img, atom.Li, atom.Listing, atom.Menu, atom.Meta, atom.Nobr,
+		atom.Ol, atom.P, atom.Pre, atom.Ruby, atom.S, atom.Small, atom.Span,
+		atom.Strong, atom.Strike, atom.Sub, atom.Sup, atom.Table, atom.Tt, atom.U,
+		atom.Ul, atom.Var:
+		return true
 	}
-	return s
+	return false
 }
 
-// breakout lists the start tags that leave foreign content (HTML standard
-// 13.2.6.5; x/net/html foreign.go).
-var breakout = newAtomSet(atom.B, atom.Big, atom.Blockquote, atom.Body, atom.Br,
-	atom.Center, atom.Code, atom.Dd, atom.Div, atom.Dl, atom.Dt, atom.Em,
-	atom.Embed, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
-	atom.Head, atom.Hr, atom.I, atom.Img, atom.Li, atom.Listing, atom.Menu,
-	atom.Meta, atom.Nobr, atom.Ol, atom.P, atom.Pre, atom.Ruby, atom.S,
-	atom.Small, atom.Span, atom.Strong, atom.Strike, atom.Sub, atom.Sup,
-	atom.Table, atom.Tt, atom.U, atom.Ul, atom.Var)
+// voidElement reports the HTML elements that have no end tag.
+func voidElement(a atom.Atom) bool {
+	switch a {
+	case atom.Area, atom.Base, atom.Basefont, atom.Bgsound, atom.Br, atom.Col,
+		atom.Embed, atom.Frame, atom.Hr, atom.Image, atom.Img, atom.Input,
+		atom.Keygen, atom.Link, atom.Meta, atom.Param, atom.Source, atom.Track,
+		atom.Wbr:
+		return true
+	}
+	return false
+}
 
-// voidElement lists the HTML elements that have no end tag.
-var voidElement = newAtomSet(atom.Area, atom.Base, atom.Basefont,
-	atom.Bgsound, atom.Br, atom.Col, atom.Embed, atom.Frame, atom.Hr,
-	atom.Image, atom.Img, atom.Input, atom.Keygen, atom.Link, atom.Meta,
-	atom.Param, atom.Source, atom.Track, atom.Wbr)
+// specialHTML reports the HTML elements of the "special" category.
+func specialHTML(a atom.Atom) bool {
+	switch a {
+	case atom.Address, atom.Applet, atom.Area, atom.Article, atom.Aside,
+		atom.Base, atom.Basefont, atom.Bgsound, atom.Blockquote, atom.Body,
+		atom.Br, atom.Button, atom.Caption, atom.Center, atom.Col, atom.Colgroup,
+		atom.Dd, atom.Details, atom.Dir, atom.Div, atom.Dl, atom.Dt, atom.Embed,
+		atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer, atom.Form,
+		atom.Frame, atom.Frameset, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5,
+		atom.H6, atom.Head, atom.Header, atom.Hgroup, atom.Hr, atom.Html,
+		atom.Iframe, atom.Img, atom.Input, atom.Keygen, atom.Li, atom.Link,
+		atom.Listing, atom.Main, atom.Marquee, atom.Menu, atom.Meta, atom.Nav,
+		atom.Noembed, atom.Noframes, atom.Noscript, atom.Object, atom.Ol, atom.P,
+		atom.Param, atom.Plaintext, atom.Pre, atom.Script, atom.Search,
+		atom.Section, atom.Select, atom.Source, atom.Style, atom.Summary,
+		atom.Table, atom.Tbody, atom.Td, atom.Template, atom.Textarea, atom.Tfoot,
+		atom.Th, atom.Thead, atom.Title, atom.Tr, atom.Track, atom.Ul, atom.Wbr,
+		atom.Xmp:
+		return true
+	}
+	return false
+}
 
-// specialHTML lists the HTML elements of the "special" category.
-var specialHTML = newAtomSet(atom.Address, atom.Applet, atom.Area,
-	atom.Article, atom.Aside, atom.Base, atom.Basefont, atom.Bgsound,
-	atom.Blockquote, atom.Body, atom.Br, atom.Button, atom.Caption,
-	atom.Center, atom.Col, atom.Colgroup, atom.Dd, atom.Details, atom.Dir,
-	atom.Div, atom.Dl, atom.Dt, atom.Embed, atom.Fieldset, atom.Figcaption,
-	atom.Figure, atom.Footer, atom.Form, atom.Frame, atom.Frameset, atom.H1,
-	atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Head, atom.Header,
-	atom.Hgroup, atom.Hr, atom.Html, atom.Iframe, atom.Img, atom.Input,
-	atom.Keygen, atom.Li, atom.Link, atom.Listing, atom.Main, atom.Marquee,
-	atom.Menu, atom.Meta, atom.Nav, atom.Noembed, atom.Noframes,
-	atom.Noscript, atom.Object, atom.Ol, atom.P, atom.Param, atom.Plaintext,
-	atom.Pre, atom.Script, atom.Search, atom.Section, atom.Select,
-	atom.Source, atom.Style, atom.Summary, atom.Table, atom.Tbody, atom.Td,
-	atom.Template, atom.Textarea, atom.Tfoot, atom.Th, atom.Thead,
-	atom.Title, atom.Tr, atom.Track, atom.Ul, atom.Wbr, atom.Xmp)
-
-// exitsForeign lists the end tags taken to close an HTML ancestor of the
+// exitsForeign reports the end tags taken to close an HTML ancestor of the
 // foreign root when they match no open foreign element: common HTML
 // containers, excluding names SVG and MathML also use (a, title, script,
 // style, font, image).
-var exitsForeign = newAtomSet(atom.Abbr, atom.Address, atom.Article,
-	atom.Aside, atom.B, atom.Big, atom.Blockquote, atom.Body, atom.Br,
-	atom.Button, atom.Caption, atom.Center, atom.Cite, atom.Code, atom.Dd,
-	atom.Details, atom.Dialog, atom.Div, atom.Dl, atom.Dt, atom.Em,
-	atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer, atom.Form,
-	atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Header,
-	atom.Hgroup, atom.Html, atom.I, atom.Label, atom.Legend, atom.Li,
-	atom.Main, atom.Mark, atom.Menu, atom.Nav, atom.Nobr, atom.Ol,
-	atom.Output, atom.P, atom.Picture, atom.Pre, atom.Q, atom.S, atom.Search,
-	atom.Section, atom.Small, atom.Span, atom.Strike, atom.Strong, atom.Sub,
-	atom.Summary, atom.Sup, atom.Table, atom.Tbody, atom.Td, atom.Tfoot,
-	atom.Th, atom.Thead, atom.Tr, atom.Tt, atom.U, atom.Ul, atom.Var)
+func exitsForeign(a atom.Atom) bool {
+	switch a {
+	case atom.Abbr, atom.Address, atom.Article, atom.Aside, atom.B, atom.Big,
+		atom.Blockquote, atom.Body, atom.Br, atom.Button, atom.Caption,
+		atom.Center, atom.Cite, atom.Code, atom.Dd, atom.Details, atom.Dialog,
+		atom.Div, atom.Dl, atom.Dt, atom.Em, atom.Fieldset, atom.Figcaption,
+		atom.Figure, atom.Footer, atom.Form, atom.H1, atom.H2, atom.H3, atom.H4,
+		atom.H5, atom.H6, atom.Header, atom.Hgroup, atom.Html, atom.I, atom.Label,
+		atom.Legend, atom.Li, atom.Main, atom.Mark, atom.Menu, atom.Nav, atom.Nobr,
+		atom.Ol, atom.Output, atom.P, atom.Picture, atom.Pre, atom.Q, atom.S,
+		atom.Search, atom.Section, atom.Small, atom.Span, atom.Strike, atom.Strong,
+		atom.Sub, atom.Summary, atom.Sup, atom.Table, atom.Tbody, atom.Td,
+		atom.Tfoot, atom.Th, atom.Thead, atom.Tr, atom.Tt, atom.U, atom.Ul,
+		atom.Var:
+		return true
+	}
+	return false
+}

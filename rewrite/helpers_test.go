@@ -35,7 +35,7 @@ var fakeHosts = []struct {
 func (fakeClassifier) ClassifyURL(u *url.URL) Verdict {
 	h := u.Hostname()
 	for _, e := range fakeHosts {
-		if (h == e.host || strings.HasSuffix(h, "."+e.host)) && strings.HasPrefix(u.Path, e.path) {
+		if (h == e.host || strings.HasSuffix(h, e.host) && h[len(h)-len(e.host)-1] == '.') && strings.HasPrefix(u.Path, e.path) {
 			return e.v
 		}
 	}

@@ -220,9 +220,17 @@ func FuzzRewrite(f *testing.F) {
 			o.Granted = grantOnly(consentPurposes[int(mode>>2)%len(consentPurposes)])
 		}
 		want, _ := rewriteChunks(t, in, o, nil)
-		c := int(cut) % (len(in) + 1)
-		if got, _ := rewriteChunks(t, in, o, []int{c}); got != want {
-			t.Fatalf("split at %d differs at byte %d:\n%q\n%q", c, firstDiff(got, want), got, want)
+		splits := []int{int(cut) % (len(in) + 1)}
+		if len(in) <= 64 {
+			splits = splits[:0]
+			for c := 1; c < len(in); c++ {
+				splits = append(splits, c) // every 2-way split
+			}
+		}
+		for _, c := range splits {
+			if got, _ := rewriteChunks(t, in, o, []int{c}); got != want {
+				t.Fatalf("split at %d differs at byte %d:\n%q\n%q", c, firstDiff(got, want), got, want)
+			}
 		}
 		r := rand.New(rand.NewSource(int64(cut)))
 		var cuts []int

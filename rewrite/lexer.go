@@ -18,6 +18,10 @@ const (
 	phUnquoted                // in an unquoted value
 )
 
+// maxAttrs bounds the attributes kept for one tag (a tag with more is not
+// rewritten), so that memory stays proportional to Options.MaxHeld.
+const maxAttrs = 1024
+
 // maxName is the longest tag name kept (lower-cased) for lookups; longer
 // names are none of the elements the rewriter knows.
 const maxName = 32
@@ -42,18 +46,24 @@ type tagLexer struct {
 	nameEnd   int32
 	a         atom.Atom // atom of the lower-cased name; 0 if none
 	lname     [maxName]byte
-	nlen      int  // length of lname; -1 when the name is too long or was lost
-	consent   bool // an attribute name starts with "data-consent"
-	fontAttr  bool // a color, face or size attribute (for <font> in foreign content)
-	lastUnqGT bool // the last attribute's unquoted value ended at '>'
-	prev      byte // streaming: the last byte lexed before the current buffer
-	cur       attrSpan
-	attrs     []attrSpan
+	nlen      int      // length of lname; -1 when the name is too long or was lost
+	consent   bool     // an attribute name starts with "data-consent"
+	fontAttr  bool     // a color, face or size attribute (for <font> in foreign content)
+	lastUnqGT bool     // the last attribute's unquoted value ended at '>'
+	prev      byte     // streaming: the last byte lexed before the current buffer
+	full      bool     // look every name up (in foreign content)
+	tooMany   bool     // more than maxAttrs attributes: the rest are not kept
+	rec       bool     // record attributes (the second pass, see relex)
+	recorded  bool     // attrs, consent and fontAttr are filled in
+	cur       attrSpan // the attribute being lexed when a buffer ended in it
+	// maybeConsent: an attribute name of 12 bytes or more starts with 'd'.
+	maybeConsent bool
+	attrs        []attrSpan
 }
 
 // lexStop marks the bytes that end an attribute name (bit 1: white space,
 // '/', '>', '='), an unquoted value (bit 2: white space, '>') and a tag name
-// (bit 4: white space, '/', '>').
+// (bit 4: white space, '/', '>'), and white space (bit 8).
 var lexStop [256]uint8
 
 func init() {
@@ -66,9 +76,12 @@ func init() {
 	for _, c := range []byte(" \n\r\t\f/>") {
 		lexStop[c] |= 4
 	}
+	for _, c := range []byte(" \n\r\t\f") {
+		lexStop[c] |= 8
+	}
 }
 
-func (tl *tagLexer) begin(start int64, endTag bool) {
+func (tl *tagLexer) begin(start int64, endTag bool, recAll bool) {
 	tl.start = start
 	tl.endTag = endTag
 	tl.phase = phName
@@ -78,123 +91,192 @@ func (tl *tagLexer) begin(start int64, endTag bool) {
 	tl.consent = false
 	tl.fontAttr = false
 	tl.lastUnqGT = false
+	tl.tooMany = false
+	tl.rec = recAll
+	tl.recorded = false
+	tl.maybeConsent = false
 	tl.attrs = tl.attrs[:0]
+}
+
+// relex lexes the complete tag b[ts:te] again, recording its attributes.
+// The first pass only finds where a tag ends; most tags need nothing more.
+func (tl *tagLexer) relex(b []byte, ts, te int) {
+	if tl.rec || tl.recorded || tl.streaming {
+		return // recorded in the first pass
+	}
+	tl.attrs = tl.attrs[:0]
+	tl.consent, tl.fontAttr, tl.tooMany = false, false, false
+	tl.phase, tl.rec = phName, true
+	i := ts + 2
+	if tl.endTag {
+		i++
+	}
+	tl.lex(b[:te], i, ts)
+	tl.rec, tl.recorded = false, true
 }
 
 // lex continues lexing at b[i]; ts is the index of the tag's '<' in b (it may
 // be negative once streaming). It returns the index after the tag's '>' and
 // true, or len(b) and false when b ends first.
+//
+// The attribute being lexed lives in local variables, saved in tl.cur only
+// when b ends inside it: writing a span field by field and reading it back
+// whole stalls the CPU.
 func (tl *tagLexer) lex(b []byte, i, ts int) (int, bool) {
 	n := len(b)
+	phase := tl.phase
+	var ks, ke, vs, ve int32
+	var q byte
+	var eq bool
+	if phase > phBeforeAttr {
+		c := &tl.cur
+		ks, ke, vs, ve, q, eq = c.ks, c.ke, c.vs, c.ve, c.q, c.eq
+	}
 	for {
-		switch tl.phase {
+		switch phase {
 		case phName:
 			for i < n && lexStop[b[i]]&4 == 0 {
 				i++
 			}
 			if i >= n {
+				tl.phase = phase
 				return tl.stop(b, n)
 			}
 			tl.nameDone(b, ts, i)
-			if isSpace(b[i]) {
+			if lexStop[b[i]]&8 != 0 {
 				i++
 			}
-			tl.phase = phBeforeAttr
+			phase = phBeforeAttr
+			fallthrough
 		case phBeforeAttr:
-			for i < n && isSpace(b[i]) {
+			for i < n && lexStop[b[i]]&8 != 0 {
 				i++
 			}
 			if i >= n {
+				tl.phase = phBeforeAttr
 				return tl.stop(b, n)
 			}
 			if b[i] == '>' {
+				tl.phase = phBeforeAttr
 				return i + 1, true
 			}
-			tl.cur = attrSpan{ks: int32(i - ts)}
+			ks, vs, ve, q, eq = int32(i-ts), 0, 0, 0, false
 			if b[i] == '=' {
 				// A leading '=' is part of the name (WHATWG 13.2.5.32).
 				i++
 			}
-			tl.phase = phKey
+			phase = phKey
+			fallthrough
 		case phKey:
 			for i < n && lexStop[b[i]]&1 == 0 {
 				i++
 			}
 			if i >= n {
+				tl.phase = phKey
+				tl.cur = attrSpan{ks: ks}
 				return tl.stop(b, n)
 			}
-			tl.cur.ke = int32(i - ts)
-			tl.phase = phAfterKey
+			ke = int32(i - ts)
+			if ke-ks >= 12 && !tl.streaming && b[ts+int(ks)]|0x20 == 'd' {
+				tl.maybeConsent = true
+			}
+			phase = phAfterKey
+			fallthrough
 		case phAfterKey:
-			for i < n && isSpace(b[i]) {
+			for i < n && lexStop[b[i]]&8 != 0 {
 				i++
 			}
 			if i >= n {
+				tl.phase = phAfterKey
+				tl.cur = attrSpan{ks: ks, ke: ke}
 				return tl.stop(b, n)
 			}
-			switch b[i] {
-			case '/':
-				i++
-				tl.cur.end = tl.cur.ke
-				tl.record(b, ts)
-				tl.phase = phBeforeAttr
-			case '=':
-				i++
-				tl.cur.eq = true
-				tl.phase = phBeforeVal
-			default:
-				tl.cur.end = tl.cur.ke
-				tl.record(b, ts)
-				tl.phase = phBeforeAttr
+			if b[i] != '=' {
+				if b[i] == '/' {
+					i++
+				}
+				if tl.rec {
+					tl.record(b, ts, ks, ke, 0, 0, ke, 0, false)
+				}
+				tl.lastUnqGT = false
+				phase = phBeforeAttr
+				continue
 			}
+			i++
+			eq = true
+			phase = phBeforeVal
+			fallthrough
 		case phBeforeVal:
-			for i < n && isSpace(b[i]) {
+			for i < n && lexStop[b[i]]&8 != 0 {
 				i++
 			}
 			if i >= n {
+				tl.phase = phBeforeVal
+				tl.cur = attrSpan{ks: ks, ke: ke, eq: eq}
 				return tl.stop(b, n)
 			}
 			switch c := b[i]; c {
 			case '>':
-				tl.cur.vs, tl.cur.ve, tl.cur.end = int32(i-ts), int32(i-ts), int32(i-ts)
-				tl.record(b, ts)
-				tl.phase = phBeforeAttr
+				if tl.rec {
+					p := int32(i - ts)
+					tl.record(b, ts, ks, ke, p, p, p, 0, eq)
+				}
+				tl.lastUnqGT = false
+				phase = phBeforeAttr
+				continue
 			case '"', '\'':
-				tl.cur.q = c
+				q = c
 				i++
-				tl.cur.vs = int32(i - ts)
-				tl.phase = phQuoted
+				vs = int32(i - ts)
+				phase = phQuoted
 			default:
-				tl.cur.vs = int32(i - ts)
-				tl.phase = phUnquoted
+				vs = int32(i - ts)
+				phase = phUnquoted
+				continue
 			}
+			fallthrough
 		case phQuoted:
-			j := bytes.IndexByte(b[i:], tl.cur.q)
-			if j < 0 {
+			// Most values are short: look at a few bytes before IndexByte.
+			j := i
+			for lim := min(n, i+16); j < lim && b[j] != q; j++ {
+			}
+			if j == min(n, i+16) && j < n {
+				if k := bytes.IndexByte(b[j:], q); k >= 0 {
+					j += k
+				} else {
+					j = n
+				}
+			}
+			if j >= n {
+				tl.phase = phQuoted
+				tl.cur = attrSpan{ks: ks, ke: ke, vs: vs, q: q, eq: eq}
 				return tl.stop(b, n)
 			}
-			i += j
-			tl.cur.ve = int32(i - ts)
-			i++
-			tl.cur.end = int32(i - ts)
-			tl.record(b, ts)
-			tl.phase = phBeforeAttr
+			i = j + 1
+			if tl.rec {
+				tl.record(b, ts, ks, ke, vs, int32(j-ts), int32(i-ts), q, eq)
+			}
+			tl.lastUnqGT = false
+			phase = phBeforeAttr
 		case phUnquoted:
 			for i < n && lexStop[b[i]]&2 == 0 {
 				i++
 			}
 			if i >= n {
+				tl.phase = phUnquoted
+				tl.cur = attrSpan{ks: ks, ke: ke, vs: vs, eq: eq}
 				return tl.stop(b, n)
 			}
-			tl.cur.ve = int32(i - ts)
-			tl.cur.end = tl.cur.ve
+			ve = int32(i - ts)
 			gt := b[i] == '>'
-			tl.record(b, ts)
+			if tl.rec {
+				tl.record(b, ts, ks, ke, vs, ve, ve, 0, eq)
+			}
 			tl.lastUnqGT = gt
 			if !gt {
 				i++
 			}
-			tl.phase = phBeforeAttr
+			phase = phBeforeAttr
 		}
 	}
 }
@@ -207,7 +289,9 @@ func (tl *tagLexer) stop(b []byte, n int) (int, bool) {
 	return n, false
 }
 
-// nameDone notes the tag name b[ts+1 or 2 : end].
+// nameDone notes the tag name b[ts+1 or 2 : end]. Outside foreign content
+// (full false) only the names the rewriter acts on are recognized, without
+// copying; in foreign content every name is looked up and kept lower-cased.
 func (tl *tagLexer) nameDone(b []byte, ts, end int) {
 	tl.nameEnd = int32(end - ts)
 	if tl.streaming || ts < 0 {
@@ -223,6 +307,13 @@ func (tl *tagLexer) nameDone(b []byte, ts, end int) {
 		tl.nlen = -1
 		return
 	}
+	if !tl.full {
+		tl.a = quickAtom(name)
+		tl.rec = tl.rec || wantAttrs(tl.a, tl.endTag)
+		if tl.a != atom.Svg && tl.a != atom.Math {
+			return
+		}
+	}
 	for k, c := range name {
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
@@ -231,6 +322,97 @@ func (tl *tagLexer) nameDone(b []byte, ts, end int) {
 	}
 	tl.nlen = len(name)
 	tl.a = atom.Lookup(tl.lname[:tl.nlen])
+	tl.rec = tl.rec || wantAttrs(tl.a, tl.endTag)
+}
+
+// wantAttrs reports whether a tag's attributes are recorded as it is lexed:
+// the elements whose attributes the rewriter reads.
+func wantAttrs(a atom.Atom, endTag bool) bool {
+	if endTag {
+		return false
+	}
+	switch a {
+	case atom.Script, atom.Iframe, atom.Img, atom.Link, atom.Base, atom.Font, atom.AnnotationXml,
+		atom.Image: // SVG <image>
+		return true
+	}
+	return false
+}
+
+// quickAtom recognizes, ignoring ASCII case, the tag names that matter
+// outside foreign content: raw-text elements, the elements rewritten, those
+// that place the insertion, and svg and math. Other names get 0.
+func quickAtom(name []byte) atom.Atom {
+	if len(name) < 2 || len(name) > 9 {
+		return 0
+	}
+	var a atom.Atom
+	var s string
+	switch len(name) {
+	case 2:
+		a, s = atom.Br, "br"
+	case 3:
+		switch name[0] | 0x20 {
+		case 'i':
+			a, s = atom.Img, "img"
+		case 's':
+			a, s = atom.Svg, "svg"
+		case 'x':
+			a, s = atom.Xmp, "xmp"
+		}
+	case 4:
+		switch name[0] | 0x20 {
+		case 'b':
+			a, s = atom.Base, "base"
+			if name[1]|0x20 == 'o' {
+				a, s = atom.Body, "body"
+			}
+		case 'h':
+			a, s = atom.Head, "head"
+			if name[1]|0x20 == 't' {
+				a, s = atom.Html, "html"
+			}
+		case 'l':
+			a, s = atom.Link, "link"
+		case 'm':
+			a, s = atom.Math, "math"
+		}
+	case 5:
+		switch name[0] | 0x20 {
+		case 's':
+			a, s = atom.Style, "style"
+		case 't':
+			a, s = atom.Title, "title"
+		}
+	case 6:
+		switch name[0] | 0x20 {
+		case 'i':
+			a, s = atom.Iframe, "iframe"
+		case 's':
+			a, s = atom.Script, "script"
+		}
+	case 7:
+		a, s = atom.Noembed, "noembed"
+	case 8:
+		switch name[0] | 0x20 {
+		case 'n':
+			a, s = atom.Noframes, "noframes"
+			if name[2]|0x20 == 's' {
+				a, s = atom.Noscript, "noscript"
+			}
+		case 't':
+			a, s = atom.Template, "template"
+			if name[1]|0x20 == 'e' && name[2]|0x20 == 'x' {
+				a, s = atom.Textarea, "textarea"
+			}
+		}
+	case 9:
+		a, s = atom.Plaintext, "plaintext"
+	}
+	if a == 0 || !eqFold(name, s) {
+		return 0
+	}
+	return a
 }
 
 // nameHash returns the hash of the lower-cased tag name, or a value of its
@@ -242,22 +424,38 @@ func (tl *tagLexer) nameHash() uint32 {
 	return nameHash(tl.lname[:tl.nlen])
 }
 
-// record saves the current attribute: x/net/html keeps every attribute with
-// a non-empty name, the first of the same name winning (see attrIndex).
-func (tl *tagLexer) record(b []byte, ts int) {
-	tl.lastUnqGT = false
-	a := tl.cur
-	if a.ke == a.ks || tl.streaming {
+// record saves an attribute: x/net/html keeps every attribute with a
+// non-empty name, the first of the same name winning (see attrIndex). The
+// fields are stored one by one into the slice: building a span and copying
+// it whole stalls the CPU.
+func (tl *tagLexer) record(b []byte, ts int, ks, ke, vs, ve, end int32, q byte, eq bool) {
+	if ke == ks || tl.streaming {
 		return
 	}
-	k := b[ts+int(a.ks) : ts+int(a.ke)]
+	if ke-ks >= 12 && b[ts+int(ks)]|0x20 == 'd' || tl.a == atom.Font {
+		tl.noteKey(b[ts+int(ks) : ts+int(ke)])
+	}
+	n := len(tl.attrs)
+	if n >= maxAttrs {
+		tl.tooMany = true
+		return
+	}
+	if n == cap(tl.attrs) {
+		tl.attrs = append(tl.attrs, attrSpan{})[:n]
+	}
+	tl.attrs = tl.attrs[:n+1]
+	a := &tl.attrs[n]
+	a.ks, a.ke, a.vs, a.ve, a.end, a.q, a.eq = ks, ke, vs, ve, end, q, eq
+}
+
+// noteKey notes the attribute names that matter before the tag ends.
+func (tl *tagLexer) noteKey(k []byte) {
 	if tl.a == atom.Font {
 		tl.fontAttr = tl.fontAttr || eqFold(k, "face") || eqFold(k, "size") || eqFold(k, "color")
 	}
-	if len(k) >= 12 && k[0]|0x20 == 'd' && eqFold(k[:12], "data-consent") {
+	if len(k) >= 12 && eqFold(k[:12], "data-consent") {
 		tl.consent = true
 	}
-	tl.attrs = append(tl.attrs, a)
 }
 
 // eqFold reports whether b equals the lower-case ASCII string s, ignoring

@@ -8,7 +8,9 @@ import (
 
 func TestFilterLinkHeader(t *testing.T) {
 	base, _ := url.Parse("https://shop.example/page")
-	blocked := func(h LinkHint) bool { return strings.HasSuffix(h.URL.Host, "facebook.net") || h.URL.Host == "www.googletagmanager.com" }
+	blocked := func(h LinkHint) bool {
+		return strings.HasSuffix(h.URL.Host, "facebook.net") || h.URL.Host == "www.googletagmanager.com"
+	}
 	for i, tc := range []struct {
 		in, want string
 		dropped  int

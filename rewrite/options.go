@@ -28,7 +28,8 @@ type Verdict struct {
 // top of the consent knowledge base.
 type Classifier interface {
 	// ClassifyURL labels an absolute URL (already resolved against the page
-	// and its <base href>, host lower-cased).
+	// and its <base href>, host lower-cased). It must not modify u or keep
+	// it after returning (the Writer reuses it); its strings may be kept.
 	ClassifyURL(u *url.URL) Verdict
 	// ClassifyInlineScript labels the text of an inline script. ok=false
 	// means it is not a known snippet and is left alone.

@@ -99,7 +99,23 @@ var rewriteCases = []rewriteCase{
 		want: `<script type="text/plain" data-consent="analytics">gtag('config', 1)`},
 
 	// Where nothing is rewritten.
-	{name: "svg script", in: `<svg><script href="` + ga + `"></script><script src="` + ga + `"></script></svg>`},
+	{name: "svg script href", in: `<svg><script href="` + ga + `"></script><script src="` + ga + `"></script></svg>`,
+		want: `<svg><script data-consent="analytics" data-consent-href="` + ga + `"></script><script src="` + ga + `"></script></svg>`},
+	{name: "svg script xlink:href", in: `<svg><SCRIPT XLINK:HREF='` + ga + `'/></svg>`,
+		want: `<svg><SCRIPT data-consent="analytics" data-consent-href='` + ga + `'/></svg>`},
+	{name: "svg script href wins over xlink:href", in: `<svg><script xlink:href='` + ga + `' href="/x.js"/></svg>`},
+	{name: "svg script granted", in: `<svg><script href="` + ga + `"></script></svg>`, opts: granted(consent.Analytics)},
+	{name: "svg script first party", in: `<svg><script href="/icons.js"></script></svg>`},
+	{name: "svg image pixel", in: `<svg><image href="https://t.vendor.example.net/p.gif" width="1" height="1"/><image href="https://cdn.vendor.example.net/photo.png" width="100"/></svg>`,
+		want: `<svg><image data-consent="unknown" data-consent-href="https://t.vendor.example.net/p.gif" width="1" height="1"/><image href="https://cdn.vendor.example.net/photo.png" width="100"/></svg>`},
+	{name: "svg image known purpose", in: `<svg><image xlink:href="https://www.facebook.com/tr?id=1"/></svg>`,
+		want: `<svg><image data-consent="beacon" data-consent-href="https://www.facebook.com/tr?id=1"/></svg>`},
+	{name: "svg marked activated", in: `<svg><script data-consent="analytics" data-consent-href="/m.js"></script></svg>`,
+		opts: granted(consent.Analytics),
+		want: `<svg><script data-consent="analytics" href="/m.js"></script></svg>`},
+	{name: "svg marked not granted", in: `<svg><script data-consent="analytics" href="/m.js"></script></svg>`,
+		want: `<svg><script data-consent="analytics"  data-consent-href="/m.js"></script></svg>`},
+	{name: "svg image in template", in: `<template><svg><image href="https://www.facebook.com/tr?id=1"/></svg></template>`},
 	{name: "svg script then html", in: `<svg><script>a<b</script></svg><script src="` + ga + `"></script>`,
 		want: `<svg><script>a<b</script></svg><script type="text/plain" data-consent="analytics" data-consent-src="` + ga + `"></script>`},
 	{name: "foreignObject script", in: `<svg><foreignObject><script src="` + ga + `"></script></foreignObject></svg>`,
@@ -405,5 +421,21 @@ func TestStreams(t *testing.T) {
 	w.Flush()
 	if !strings.HasSuffix(out.String(), "<!-- a long comme") {
 		t.Errorf("comment not streamed: %q", out.String())
+	}
+}
+
+func TestTooManyAttributes(t *testing.T) {
+	in := `<script ` + strings.Repeat("a ", maxAttrs) + `src="` + ga + `"></script><script src="` + ga + `"></script>`
+	got, events := rewriteChunks(t, []byte(in), testOptions(), nil)
+	want := strings.Replace(in, `<script src=`, `<script type="text/plain" data-consent="analytics" data-consent-src=`, 1)
+	if got != want {
+		t.Errorf("got %.80q..., want the second script only neutralized", got[len(got)-200:])
+	}
+	if len(events) != 2 || events[0].Action != ActionAbandoned {
+		t.Errorf("events %+v, want abandoned then neutralized", events)
+	}
+	toks, div := scannerTokens(t, []byte(in), nil)
+	if err := compareTokens([]byte(in), toks, div); err != nil {
+		t.Error(err)
 	}
 }

@@ -104,9 +104,10 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 		}
 		switch c := b[lt+1]; {
 		case isLetter(c):
-			w.tl.begin(w.base+int64(lt), false)
-			w.pos = w.base + int64(lt+2)
-			w.st = stTag
+			if te := w.quickTag(b, lt, false); te > 0 {
+				i = te
+				continue
+			}
 			return true
 		case c == '/':
 			if lt+2 >= n {
@@ -127,9 +128,10 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 				continue
 			}
 			if isLetter(c2) {
-				w.tl.begin(w.base+int64(lt), true)
-				w.pos = w.base + int64(lt+3)
-				w.st = stTag
+				if te := w.quickTag(b, lt, true); te > 0 {
+					i = te
+					continue
+				}
 				return true
 			}
 			w.cStart = w.base + int64(lt)
@@ -180,6 +182,33 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 			i = lt + 1
 		}
 	}
+}
+
+// quickTag lexes the tag at b[lt]. When the tag is complete in b and
+// nothing needs to know about it (outside foreign content, a name the
+// rewriter ignores, no data-consent mark, Insert placed), it returns the
+// index after it: the caller just scans on. Otherwise it returns 0, having
+// acted on a complete tag or left an incomplete one to scanTag.
+func (w *Writer) quickTag(b []byte, lt int, endTag bool) int {
+	tl := &w.tl
+	tl.full = w.fs.active()
+	tl.begin(w.base+int64(lt), endTag, w.trace != nil)
+	i := lt + 2
+	if endTag {
+		i++
+	}
+	limit := min(len(b), lt+w.o.MaxHeld)
+	te, done := tl.lex(b[:limit], i, lt)
+	if !done {
+		w.pos = w.base + int64(te)
+		w.st = stTag
+		return 0
+	}
+	if tl.a == 0 && !tl.maybeConsent && !tl.full && w.inserted && w.trace == nil {
+		return te
+	}
+	w.tagEnded(b, lt, te)
+	return 0
 }
 
 // textBeforeHead looks at text met before Options.Insert found its place:

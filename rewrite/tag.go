@@ -16,13 +16,7 @@ func (w *Writer) scanTag(b []byte, final bool) bool {
 	}
 	i, done := tl.lex(b[:limit], w.rel(w.pos), ts)
 	if done {
-		w.pos = w.base + int64(i)
-		w.st = stData
-		if tl.endTag {
-			w.endTagDone(b, ts, i)
-		} else {
-			w.startTagDone(b, ts, i)
-		}
+		w.tagEnded(b, ts, i)
 		return true
 	}
 	w.pos = w.base + int64(limit)
@@ -58,6 +52,21 @@ func (w *Writer) abandonTag(b []byte, ts, limit int) {
 	w.event(Event{Kind: tagKind(tl.a), Action: ActionAbandoned})
 }
 
+// tagEnded acts on the complete tag b[ts:te].
+func (w *Writer) tagEnded(b []byte, ts, te int) {
+	tl := &w.tl
+	w.pos = w.base + int64(te)
+	w.st = stData
+	if tl.maybeConsent {
+		tl.relex(b, ts, te) // the name was not one whose attributes are kept
+	}
+	if tl.endTag {
+		w.endTagDone(b, ts, te)
+	} else {
+		w.startTagDone(b, ts, te)
+	}
+}
+
 // insertsBefore reports whether Options.Insert, not yet placed, goes right
 // before the current tag: any start tag but <html> and <head>, and the end
 // tags </head>, </body>, </html> and </br> (HTML standard, "before head").
@@ -79,7 +88,6 @@ func (w *Writer) insertsBefore() bool {
 // startTagDone acts on a complete start tag b[ts:te].
 func (w *Writer) startTagDone(b []byte, ts, te int) {
 	tl := &w.tl
-	w.decOK = false
 	info := tagInfo{a: tl.a, selfClosing: w.selfClosing(b, ts, te)}
 	if w.fs.active() || tl.a == atom.Svg || tl.a == atom.Math {
 		info.h = tl.nameHash()
@@ -88,7 +96,8 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 			info.annHTML = w.annotationHTML(b[ts:te])
 		}
 	}
-	isHTML := w.fs.start(&info)
+	ns := w.fs.start(&info)
+	isHTML := ns == nsHTML
 	if w.trace != nil {
 		w.traceTag(b, ts, te, info.selfClosing)
 	}
@@ -109,10 +118,20 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 			w.st = stPlaintext
 		}
 		if w.tmpl == 0 && !tl.streaming {
-			w.rewrite(b, ts, te)
+			if tl.tooMany {
+				w.event(Event{Kind: tagKind(tl.a), Action: ActionAbandoned})
+			} else {
+				w.rewrite(b, ts, te)
+			}
 		}
 		if tl.a == atom.Template {
 			w.tmpl++
+		}
+	}
+	if ns == nsSVG && w.tmpl == 0 && !tl.streaming && !tl.tooMany {
+		switch tl.a {
+		case atom.Script, atom.Image:
+			w.svgHref(b, ts, te)
 		}
 	}
 	if !w.inserted && tl.a == atom.Head {
@@ -154,7 +173,8 @@ func (w *Writer) selfClosing(b []byte, ts, te int) bool {
 	if !tl.lastUnqGT {
 		return true
 	}
-	if tl.streaming || len(tl.attrs) == 0 {
+	tl.relex(b, ts, te)
+	if tl.streaming || tl.tooMany || len(tl.attrs) == 0 {
 		return false
 	}
 	// The last attribute owns the '/'; it decides unless x/net/html dropped
@@ -193,7 +213,6 @@ func eqFoldBytes(a, b []byte) bool {
 // annotationHTML reports whether an annotation-xml tag's encoding makes it
 // an HTML integration point.
 func (w *Writer) annotationHTML(tag []byte) bool {
-	w.decOK = false
 	i := w.attrIndex(tag, "encoding")
 	if i < 0 {
 		return false

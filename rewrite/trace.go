@@ -23,6 +23,7 @@ type traceToken struct {
 	start, end int64 // stream offsets of the token's raw bytes
 	name       string
 	attrs      []html.Attribute
+	truncated  bool // more than maxAttrs attributes: attrs holds the first ones
 }
 
 func (w *Writer) traceTok(k tokKind, start, end int) {
@@ -50,8 +51,7 @@ func (w *Writer) traceTag(b []byte, ts, te int, selfClosing bool) {
 	t := traceToken{kind: k, start: w.base + int64(ts), end: w.base + int64(te)}
 	if !w.tl.streaming {
 		tag := b[ts:te]
-		t.name, t.attrs = w.traceName(tag), w.attrs(tag)
-		w.decOK = false
+		t.name, t.attrs, t.truncated = w.traceName(tag), w.attrs(tag), w.tl.tooMany
 	}
 	w.trace(t)
 }

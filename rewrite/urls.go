@@ -30,6 +30,12 @@ func (w *Writer) resolve(raw string) *url.URL {
 			return nil
 		}
 	}
+	return w.finishURL(u)
+}
+
+// finishURL resolves a parsed URL against the document base URL and
+// lower-cases its host without a trailing dot.
+func (w *Writer) finishURL(u *url.URL) *url.URL {
 	if w.baseURL != nil {
 		u = w.baseURL.ResolveReference(u)
 	}
@@ -47,8 +53,8 @@ func (w *Writer) resolve(raw string) *url.URL {
 }
 
 // plainURL marks the bytes a URL can hold without needing the full parser:
-// no escapes, spaces, controls, backslashes, '#', '@', upper case or
-// dot-segment concerns ('.' is checked separately).
+// no escapes, spaces, controls, backslashes, '#', '@', nor the bytes
+// net/url escapes in paths ('.' segments are checked separately).
 var plainURL [256]bool
 
 func init() {
@@ -58,7 +64,7 @@ func init() {
 	for c := '0'; c <= '9'; c++ {
 		plainURL[c] = true
 	}
-	for _, c := range "-_~!$&'()*+,;=:/?." {
+	for _, c := range "-_~$&+,;=:/?." { // not !'()*: net/url would keep a RawPath
 		plainURL[c] = true
 	}
 }
@@ -116,19 +122,17 @@ func (w *Writer) quickResolve(s string) *url.URL {
 			}
 			path = dir + path
 		}
-		return &url.URL{Scheme: b.Scheme, Host: b.Host, Path: path, RawQuery: query, ForceQuery: hasQuery && query == ""}
+		return w.tmpURL(b.Scheme, b.Host, path, query, hasQuery)
 	}
-	host, path, _ := strings.Cut(rest, "/")
-	if hq, q, ok := strings.Cut(host, "?"); ok {
-		host, path = hq, "?"+q
-	} else if path != "" || len(host) < len(rest) {
-		path = "/" + path
+	host, path := rest, ""
+	if k := strings.IndexAny(rest, "/?"); k >= 0 {
+		host, path = rest[:k], rest[k:]
 	}
 	if host == "" || strings.IndexByte(host, ':') >= 0 || host[len(host)-1] == '.' {
 		return nil // ports, IPv6 and trailing dots take the full path
 	}
 	for i := 0; i < len(host); i++ {
-		if c := host[i]; 'A' <= c && c <= 'Z' || !plainURL[c] || c == '/' {
+		if c := host[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.') {
 			return nil
 		}
 	}
@@ -136,7 +140,23 @@ func (w *Writer) quickResolve(s string) *url.URL {
 		return nil
 	}
 	path, query, hasQuery := strings.Cut(path, "?")
-	return &url.URL{Scheme: scheme, Host: host, Path: path, RawQuery: query, ForceQuery: hasQuery && query == ""}
+	return w.tmpURL(scheme, host, path, query, hasQuery)
+}
+
+// tmpURL fills the Writer's reusable URL (classifiers must not retain it).
+func (w *Writer) tmpURL(scheme, host, path, query string, hasQuery bool) *url.URL {
+	w.url = url.URL{Scheme: scheme, Host: host, Path: path, RawQuery: query, ForceQuery: hasQuery && query == ""}
+	return &w.url
+}
+
+// relative reports whether a URL has neither a scheme nor a host.
+func relative(s string) bool {
+	s = strings.TrimLeft(s, " \t\n\f\r")
+	if strings.HasPrefix(s, "//") || strings.HasPrefix(s, `\\`) || strings.HasPrefix(s, `/\`) || strings.HasPrefix(s, `\/`) {
+		return false
+	}
+	i := strings.IndexByte(s, ':')
+	return i < 0 || strings.ContainsAny(s[:i], `/\?#`)
 }
 
 // cleanURL applies the URL parser's preprocessing: strip leading and

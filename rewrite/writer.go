@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/url"
 
-	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
 	"github.com/caddy-consent/caddy-consent/consent"
@@ -84,10 +83,8 @@ type Writer struct {
 
 	ob      []byte // output not yet written to dst
 	scratch []byte
-	dec     []html.Attribute // decoded attributes of the current tag
-	decOK   bool
-	decIdx  []int32 // for tags with many attributes: w.tl.attrs index to w.dec index
 	ops     []op
+	url     url.URL // reused by quickResolve
 
 	// For tests.
 	trace    func(traceToken)
@@ -108,7 +105,7 @@ func NewWriter(dst io.Writer, opts *Options) *Writer {
 // Reset discards the Writer's state and makes it write to dst with opts, so
 // that a Writer can be reused (e.g. from a sync.Pool).
 func (w *Writer) Reset(dst io.Writer, opts *Options) {
-	buf, ob, scratch, attrs, fse, dec, nested := w.buf, w.ob, w.scratch, w.tl.attrs, w.fs.e, w.dec, w.nested
+	buf, ob, scratch, attrs, fse, nested := w.buf, w.ob, w.scratch, w.tl.attrs, w.fs.e, w.nested
 	// Do not let a pooled Writer keep a large buffer alive.
 	if cap(buf) > 4*outBufSize {
 		buf = nil
@@ -117,7 +114,7 @@ func (w *Writer) Reset(dst io.Writer, opts *Options) {
 		scratch = nil
 	}
 	*w = Writer{}
-	w.buf, w.ob, w.scratch, w.tl.attrs, w.fs.e, w.dec, w.nested = buf[:0], ob[:0], scratch[:0], attrs[:0], fse[:0], dec[:0], nested
+	w.buf, w.ob, w.scratch, w.tl.attrs, w.fs.e, w.nested = buf[:0], ob[:0], scratch[:0], attrs[:0], fse[:0], nested
 	w.dst = dst
 	if opts != nil {
 		w.o = *opts
