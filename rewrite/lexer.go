@@ -119,166 +119,202 @@ func (tl *tagLexer) relex(b []byte, ts, te int) {
 // be negative once streaming). It returns the index after the tag's '>' and
 // true, or len(b) and false when b ends first.
 //
-// The attribute being lexed lives in local variables, saved in tl.cur only
-// when b ends inside it: writing a span field by field and reading it back
-// whole stalls the CPU.
+// It is a state machine written with labels: the phase is stored only when
+// b ends, and the attribute being lexed lives in local variables (saved in
+// tl.cur only then), because writing a span field by field and reading it
+// back whole stalls the CPU.
 func (tl *tagLexer) lex(b []byte, i, ts int) (int, bool) {
 	n := len(b)
-	phase := tl.phase
 	var ks, ke, vs, ve int32
 	var q byte
 	var eq bool
-	if phase > phBeforeAttr {
+	if tl.phase > phBeforeAttr {
 		c := &tl.cur
 		ks, ke, vs, ve, q, eq = c.ks, c.ke, c.vs, c.ve, c.q, c.eq
 	}
-	for {
-		switch phase {
-		case phName:
-			for i < n && lexStop[b[i]]&4 == 0 {
-				i++
-			}
-			if i >= n {
-				tl.phase = phase
-				return tl.stop(b, n)
-			}
-			tl.nameDone(b, ts, i)
-			if lexStop[b[i]]&8 != 0 {
-				i++
-			}
-			phase = phBeforeAttr
-			fallthrough
-		case phBeforeAttr:
-			for i < n && lexStop[b[i]]&8 != 0 {
-				i++
-			}
-			if i >= n {
-				tl.phase = phBeforeAttr
-				return tl.stop(b, n)
-			}
-			if b[i] == '>' {
-				tl.phase = phBeforeAttr
-				return i + 1, true
-			}
-			ks, vs, ve, q, eq = int32(i-ts), 0, 0, 0, false
-			if b[i] == '=' {
-				// A leading '=' is part of the name (WHATWG 13.2.5.32).
-				i++
-			}
-			phase = phKey
-			fallthrough
-		case phKey:
-			for i < n && lexStop[b[i]]&1 == 0 {
-				i++
-			}
-			if i >= n {
-				tl.phase = phKey
-				tl.cur = attrSpan{ks: ks}
-				return tl.stop(b, n)
-			}
-			ke = int32(i - ts)
-			if ke-ks >= 12 && !tl.streaming && b[ts+int(ks)]|0x20 == 'd' {
-				tl.maybeConsent = true
-			}
-			phase = phAfterKey
-			fallthrough
-		case phAfterKey:
-			for i < n && lexStop[b[i]]&8 != 0 {
-				i++
-			}
-			if i >= n {
-				tl.phase = phAfterKey
-				tl.cur = attrSpan{ks: ks, ke: ke}
-				return tl.stop(b, n)
-			}
-			if b[i] != '=' {
-				if b[i] == '/' {
-					i++
-				}
-				if tl.rec {
-					tl.record(b, ts, ks, ke, 0, 0, ke, 0, false)
-				}
-				tl.lastUnqGT = false
-				phase = phBeforeAttr
-				continue
-			}
-			i++
-			eq = true
-			phase = phBeforeVal
-			fallthrough
-		case phBeforeVal:
-			for i < n && lexStop[b[i]]&8 != 0 {
-				i++
-			}
-			if i >= n {
-				tl.phase = phBeforeVal
-				tl.cur = attrSpan{ks: ks, ke: ke, eq: eq}
-				return tl.stop(b, n)
-			}
-			switch c := b[i]; c {
-			case '>':
-				if tl.rec {
-					p := int32(i - ts)
-					tl.record(b, ts, ks, ke, p, p, p, 0, eq)
-				}
-				tl.lastUnqGT = false
-				phase = phBeforeAttr
-				continue
-			case '"', '\'':
-				q = c
-				i++
-				vs = int32(i - ts)
-				phase = phQuoted
-			default:
-				vs = int32(i - ts)
-				phase = phUnquoted
-				continue
-			}
-			fallthrough
-		case phQuoted:
-			// Most values are short: look at a few bytes before IndexByte.
-			j := i
-			for lim := min(n, i+16); j < lim && b[j] != q; j++ {
-			}
-			if j == min(n, i+16) && j < n {
-				if k := bytes.IndexByte(b[j:], q); k >= 0 {
-					j += k
-				} else {
-					j = n
-				}
-			}
-			if j >= n {
-				tl.phase = phQuoted
-				tl.cur = attrSpan{ks: ks, ke: ke, vs: vs, q: q, eq: eq}
-				return tl.stop(b, n)
-			}
-			i = j + 1
-			if tl.rec {
-				tl.record(b, ts, ks, ke, vs, int32(j-ts), int32(i-ts), q, eq)
-			}
-			tl.lastUnqGT = false
-			phase = phBeforeAttr
-		case phUnquoted:
-			for i < n && lexStop[b[i]]&2 == 0 {
-				i++
-			}
-			if i >= n {
-				tl.phase = phUnquoted
-				tl.cur = attrSpan{ks: ks, ke: ke, vs: vs, eq: eq}
-				return tl.stop(b, n)
-			}
-			ve = int32(i - ts)
-			gt := b[i] == '>'
-			if tl.rec {
-				tl.record(b, ts, ks, ke, vs, ve, ve, 0, eq)
-			}
-			tl.lastUnqGT = gt
-			if !gt {
-				i++
-			}
-			phase = phBeforeAttr
-		}
+	switch tl.phase {
+	case phBeforeAttr:
+		goto beforeAttr
+	case phKey:
+		goto key
+	case phAfterKey:
+		goto afterKey
+	case phBeforeVal:
+		goto beforeVal
+	case phQuoted:
+		goto quoted
+	case phUnquoted:
+		goto unquoted
 	}
+
+	// phName
+	for i < n && lexStop[b[i]]&4 == 0 {
+		i++
+	}
+	if i >= n {
+		tl.phase = phName
+		return tl.stop(b, n)
+	}
+	if ts >= 0 && !tl.full && !tl.streaming && nameFilter[min(i-ts, len(nameFilter)-1)]&(1<<(b[ts+1+b2i(tl.endTag)]&31)) == 0 {
+		// Not a name the rewriter acts on (see quickAtom).
+		tl.nameEnd, tl.a, tl.nlen = int32(i-ts), 0, 0
+	} else {
+		tl.nameDone(b, ts, i)
+	}
+	if lexStop[b[i]]&8 != 0 {
+		i++
+	}
+
+beforeAttr:
+	for i < n && lexStop[b[i]]&8 != 0 {
+		i++
+	}
+	if i >= n {
+		tl.phase = phBeforeAttr
+		return tl.stop(b, n)
+	}
+	if b[i] == '>' {
+		tl.phase = phBeforeAttr
+		return i + 1, true
+	}
+	ks, vs, ve, q, eq = int32(i-ts), 0, 0, 0, false
+	if b[i] == '=' {
+		// A leading '=' is part of the name (WHATWG 13.2.5.32).
+		i++
+	}
+
+key:
+	for i < n && lexStop[b[i]]&1 == 0 {
+		i++
+	}
+	if i >= n {
+		tl.phase = phKey
+		tl.cur = attrSpan{ks: ks}
+		return tl.stop(b, n)
+	}
+	ke = int32(i - ts)
+	if ke-ks >= 12 && !tl.streaming && b[ts+int(ks)]|0x20 == 'd' {
+		tl.maybeConsent = true
+	}
+
+afterKey:
+	for i < n && lexStop[b[i]]&8 != 0 {
+		i++
+	}
+	if i >= n {
+		tl.phase = phAfterKey
+		tl.cur = attrSpan{ks: ks, ke: ke}
+		return tl.stop(b, n)
+	}
+	if b[i] != '=' {
+		if b[i] == '/' {
+			i++
+		}
+		if tl.rec {
+			tl.record(b, ts, ks, ke, 0, 0, ke, 0, false)
+		}
+		tl.lastUnqGT = false
+		goto beforeAttr
+	}
+	i++
+	eq = true
+
+beforeVal:
+	for i < n && lexStop[b[i]]&8 != 0 {
+		i++
+	}
+	if i >= n {
+		tl.phase = phBeforeVal
+		tl.cur = attrSpan{ks: ks, ke: ke, eq: eq}
+		return tl.stop(b, n)
+	}
+	switch c := b[i]; c {
+	case '>':
+		if tl.rec {
+			p := int32(i - ts)
+			tl.record(b, ts, ks, ke, p, p, p, 0, eq)
+		}
+		tl.lastUnqGT = false
+		goto beforeAttr
+	case '"', '\'':
+		q = c
+		i++
+		vs = int32(i - ts)
+	default:
+		vs = int32(i - ts)
+		goto unquoted
+	}
+
+quoted:
+	{
+		// Most values are short: look at a few bytes before IndexByte.
+		j := i
+		lim := min(n, i+16)
+		for j < lim && b[j] != q {
+			j++
+		}
+		if j == lim && j < n {
+			if k := bytes.IndexByte(b[j:], q); k >= 0 {
+				j += k
+			} else {
+				j = n
+			}
+		}
+		if j >= n {
+			tl.phase = phQuoted
+			tl.cur = attrSpan{ks: ks, ke: ke, vs: vs, q: q, eq: eq}
+			return tl.stop(b, n)
+		}
+		i = j + 1
+		if tl.rec {
+			tl.record(b, ts, ks, ke, vs, int32(j-ts), int32(i-ts), q, eq)
+		}
+		tl.lastUnqGT = false
+		goto beforeAttr
+	}
+
+unquoted:
+	for i < n && lexStop[b[i]]&2 == 0 {
+		i++
+	}
+	if i >= n {
+		tl.phase = phUnquoted
+		tl.cur = attrSpan{ks: ks, ke: ke, vs: vs, eq: eq}
+		return tl.stop(b, n)
+	}
+	ve = int32(i - ts)
+	if tl.rec {
+		tl.record(b, ts, ks, ke, vs, ve, ve, 0, eq)
+	}
+	tl.lastUnqGT = b[i] == '>'
+	if !tl.lastUnqGT {
+		i++
+	}
+	goto beforeAttr
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// nameFilter has, for each tag name length (the last entry for all longer
+// names), a bit per first letter (lower 5 bits of the byte) that may begin
+// a name quickAtom knows. Other names skip nameDone.
+var nameFilter [11]uint32
+
+func init() {
+	for _, n := range []string{"br", "img", "svg", "xmp", "base", "body", "head", "html", "link", "math",
+		"style", "title", "iframe", "script", "noembed", "noframes", "noscript", "template", "textarea", "plaintext"} {
+		nameFilter[len(n)+1] |= 1 << (n[0] & 31) // +1: the filter is indexed by end - ts, which counts '<'
+	}
+	// End tags count "</": their names are one longer in the filter.
+	for k := len(nameFilter) - 1; k > 0; k-- {
+		nameFilter[k] |= nameFilter[k-1]
+	}
+	nameFilter[len(nameFilter)-1] = ^uint32(0) // names too long for the table: look them up
 }
 
 // stop is lex's return at the end of b.
