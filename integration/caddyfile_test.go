@@ -71,6 +71,12 @@ func TestBadCaddyfileIsRefusedWithLineAndReason(t *testing.T) {
 		{"bogus_option 1", `unrecognized consent option "bogus_option"`},
 		{"debug yes", "debug takes no argument"},
 		{"mode opt_in\n\t\tmode opt_out", "given twice"},
+		{"color red", "color takes one hex color"},
+		{"logo javascript:alert(1)", "want an http(s) URL"},
+		{"describe necessary Always", "describe necessary"},
+		{"receipt_retention 1h", "at least 1d"},
+		{"unknown_tags maybe", "keep or block"},
+		{"site_name", "site_name takes"},
 	} {
 		body := "http://127.0.0.1:9 {\n\tconsent {\n\t\t" + tc.option + "\n\t}\n\trespond ok\n}\n"
 		file := writeCaddyfile(t, body)
@@ -115,20 +121,40 @@ func TestAdaptEveryOptionAndExample(t *testing.T) {
 		honor_gpc off
 		state_header X-Consent
 		base_path /choices
+		unknown_tags keep
+		honor_no_transform
+		show_link
+		site_name Northwind Health Plan
+		logo /logo.svg
+		color "#0b5cad"
+		privacy_policy https://example.com/privacy
+		describe analytics We count visits.
+		receipts off
+		receipt_retention 365d
 		debug
 	}
 	respond ok
 }
 `
-	out, err := caddyCmd(t, "", "adapt", "--config", writeCaddyfile(t, full), "--adapter", "caddyfile")
+	out, err := caddyStdout(t, "", "adapt", "--config", writeCaddyfile(t, full), "--adapter", "caddyfile")
 	if err != nil {
 		t.Fatalf("adapt: %v\n%s", err, out)
+	}
+	// And back: the adapted JSON loads and provisions as it is.
+	jsonFile := filepath.Join(t.TempDir(), "caddy.json")
+	if err := os.WriteFile(jsonFile, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if vout, err := caddyCmd(t, "", "validate", "--config", jsonFile); err != nil {
+		t.Errorf("adapted JSON does not validate: %v\n%s", err, vout)
 	}
 	for _, want := range []string{
 		`"handler":"consent"`, `"mode":"opt_out"`, `"policy_version":"2026-11"`, `"hash":"SEhI`, `"pattern":"nw_*"`,
 		`"vendor":"Northwind"`, `"pattern":"/^tmp_[0-9]+$/"`, `"pattern":"cdn.example.net/pixel"`,
 		`"sensitive_paths":["/secure/*","/medical-record/*"]`, `"max_age":7776000000000000`, `"cookie_name":"choices"`,
 		`"unknown_cookies":"block"`, `"honor_gpc":false`, `"state_header":"X-Consent"`, `"base_path":"/choices"`, `"debug":true`,
+		`"unknown_tags":"keep"`, `"honor_no_transform":true`, `"show_link":true`, `"site_name":"Northwind Health Plan"`, `"logo":"/logo.svg"`,
+		`"color":"#0b5cad"`, `"privacy_policy":"https://example.com/privacy"`, `"descriptions":{"analytics":"We count visits."}`, `"receipts":"off"`, `"receipt_retention":31536000000000000`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("adapted JSON lacks %s:\n%s", want, out)
