@@ -17,6 +17,9 @@ func (w *Writer) rewrite(b []byte, ts, te int) {
 	if tl.consent && w.marked(b, ts, te) {
 		return
 	}
+	if tl.a != atom.Base && tl.a != atom.Noscript && w.o.Classifier == nil && !w.o.BlockUnknown {
+		return // nothing can be blocked but what the site marked
+	}
 	switch tl.a {
 	case atom.Base:
 		w.baseHref(tag)
@@ -192,10 +195,20 @@ func (w *Writer) neutralizeImg(b []byte, ts, te int, v Verdict, u *url.URL) {
 }
 
 // relativeOnly reports whether a raw srcset value can hold only relative
-// URLs: no character reference, no ':', no "//" or '\'.
+// URLs: no character reference (or CR, NUL), no ':', '\\' or "//".
 func relativeOnly(tag []byte, a attrSpan) bool {
 	raw := tag[a.vs:a.ve]
-	return !needsDecoding(raw) && bytes.IndexByte(raw, ':') < 0 && bytes.IndexByte(raw, '\\') < 0 && !bytes.Contains(raw, []byte("//"))
+	for i, c := range raw {
+		switch c {
+		case '&', '\r', 0, ':', '\\':
+			return false
+		case '/':
+			if i+1 < len(raw) && raw[i+1] == '/' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // isPixel reports whether an img's width and height attributes make it a

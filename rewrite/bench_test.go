@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net/url"
 	"runtime"
 	"strings"
 	"testing"
@@ -221,13 +222,21 @@ func TestMemoryBounded(t *testing.T) {
 	}
 }
 
-// BenchmarkRatio alternates the rewriter and the raw x/net/html tokenizer
-// over the ~1 MB page and reports the ratio of their best times
+// BenchmarkRatio alternates the rewriter (product defaults: the test
+// classifier, BlockUnknown, Insert) and the raw x/net/html tokenizer over
+// the ~1 MB page and reports the ratio of their best times
 // (x-faster-than-xnet), which a shared machine disturbs less than separate
 // runs. The budget is 4.
-func BenchmarkRatio(b *testing.B) {
+func BenchmarkRatio(b *testing.B) { benchmarkRatio(b, benchOptions()) }
+
+// BenchmarkRatioScan is BenchmarkRatio with nothing to classify (no
+// classifier, unknown tags allowed): the scanner's own cost.
+func BenchmarkRatioScan(b *testing.B) {
+	benchmarkRatio(b, &Options{PageURL: mustURL("https://www.example.com/"), Insert: benchOptions().Insert})
+}
+
+func benchmarkRatio(b *testing.B, o *Options) {
 	page := bigPage(1 << 20)
-	o := benchOptions()
 	w := NewWriter(io.Discard, o)
 	best := func(cur *time.Duration, start time.Time) {
 		if d := time.Since(start); *cur == 0 || d < *cur {
@@ -250,4 +259,19 @@ func BenchmarkRatio(b *testing.B) {
 	b.ReportMetric(mb/rw.Seconds(), "rewrite-MB/s")
 	b.ReportMetric(mb/xn.Seconds(), "xnet-MB/s")
 	b.ReportMetric(float64(xn)/float64(rw), "x-faster-than-xnet")
+}
+
+// freeClassifier classifies nothing, at no cost.
+type freeClassifier struct{}
+
+func (freeClassifier) ClassifyURL(*url.URL) Verdict                { return Verdict{} }
+func (freeClassifier) ClassifyInlineScript([]byte) (Verdict, bool) { return Verdict{}, false }
+
+// BenchmarkRatioFreeClassifier is BenchmarkRatio with a classifier that
+// costs nothing: the rewriter's own cost with every URL resolved and every
+// inline script held and classified.
+func BenchmarkRatioFreeClassifier(b *testing.B) {
+	o := benchOptions()
+	o.Classifier = freeClassifier{}
+	benchmarkRatio(b, o)
 }

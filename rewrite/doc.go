@@ -8,12 +8,14 @@
 //
 // The scanner does not tokenize every byte. It skips text with
 // bytes.IndexByte, skips comments and raw-text elements whole (with the
-// script-data escape states of the HTML standard), and records attribute
-// positions as it finds tag boundaries, following the attribute rules of
-// golang.org/x/net/html's tokenizer. Only a tag whose attribute values need
-// decoding (character references, carriage returns, NUL) is handed to that
-// tokenizer. Foreign content (SVG, MathML) is tracked so that an SVG <style>
-// or <title> is not mistaken for raw text.
+// script-data escape states of the HTML standard), and finds tag boundaries
+// following the tag and attribute rules of golang.org/x/net/html's
+// tokenizer, recording attribute positions only for the few elements it
+// acts on. Attribute values are decoded exactly as that tokenizer decodes
+// them. Foreign content (SVG, MathML) is tracked so that an SVG <style> or
+// <title> is not mistaken for raw text. A differential fuzz test holds the
+// scanner to x/net/html's tokenizer, tag for tag and attribute for
+// attribute.
 //
 // A Writer streams: Write may be called with any chunking and the output is
 // the same for every split. Text goes out as soon as it is scanned; only an

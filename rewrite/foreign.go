@@ -59,8 +59,6 @@ type tagInfo struct {
 	annHTML     bool // an annotation-xml whose encoding is text/html or application/xhtml+xml
 }
 
-func (f *foreignStack) reset() { f.e, f.over = f.e[:0], 0 }
-
 // active reports whether any svg or math element is open.
 func (f *foreignStack) active() bool { return len(f.e) > 0 || f.over > 0 }
 

@@ -32,12 +32,29 @@ var fakeHosts = []struct {
 	{"fonts.gstatic.com", "", Verdict{consent.Functional, "Google Fonts", "host:fonts.gstatic.com"}},
 }
 
+// fakeByHost indexes fakeHosts by host, as a knowledge base would.
+var fakeByHost = func() map[string][]int {
+	m := make(map[string][]int)
+	for i, e := range fakeHosts {
+		m[e.host] = append(m[e.host], i)
+	}
+	return m
+}()
+
 func (fakeClassifier) ClassifyURL(u *url.URL) Verdict {
 	h := u.Hostname()
-	for _, e := range fakeHosts {
-		if (h == e.host || strings.HasSuffix(h, e.host) && h[len(h)-len(e.host)-1] == '.') && strings.HasPrefix(u.Path, e.path) {
-			return e.v
+	// The host and each of its parent domains.
+	for s := h; s != ""; {
+		for _, i := range fakeByHost[s] {
+			if e := fakeHosts[i]; strings.HasPrefix(u.Path, e.path) {
+				return e.v
+			}
 		}
+		dot := strings.IndexByte(s, '.')
+		if dot < 0 {
+			break
+		}
+		s = s[dot+1:]
 	}
 	if strings.HasSuffix(u.Path, "/matomo.js") {
 		return Verdict{consent.Analytics, "Matomo", "path:matomo.js"}
@@ -73,7 +90,6 @@ func (nothingClassifier) ClassifyInlineScript([]byte) (Verdict, bool) {
 	return Verdict{}, false
 }
 
-func grantAll(consent.Purpose) bool  { return true }
 func grantNone(consent.Purpose) bool { return false }
 
 func grantOnly(ps ...consent.Purpose) func(consent.Purpose) bool {

@@ -46,19 +46,21 @@ type tagLexer struct {
 	nameEnd   int32
 	a         atom.Atom // atom of the lower-cased name; 0 if none
 	lname     [maxName]byte
-	nlen      int      // length of lname; -1 when the name is too long or was lost
+	nlen      int      // length of the name looked up; -1 when too long or lost, 0 when not looked up
+	h         uint32   // nameHash of the lower-cased name, when looked up
 	consent   bool     // an attribute name starts with "data-consent"
 	fontAttr  bool     // a color, face or size attribute (for <font> in foreign content)
 	lastUnqGT bool     // the last attribute's unquoted value ended at '>'
 	prev      byte     // streaming: the last byte lexed before the current buffer
 	full      bool     // look every name up (in foreign content)
 	tooMany   bool     // more than maxAttrs attributes: the rest are not kept
-	rec       bool     // record attributes (the second pass, see relex)
+	rec       bool     // record attributes as they are lexed (see wantAttrs, relex)
 	recorded  bool     // attrs, consent and fontAttr are filled in
 	cur       attrSpan // the attribute being lexed when a buffer ended in it
 	// maybeConsent: an attribute name of 12 bytes or more starts with 'd'.
 	maybeConsent bool
 	attrs        []attrSpan
+	names        [nameCacheSize]nameEntry
 }
 
 // lexStop marks the bytes that end an attribute name (bit 1: white space,
@@ -148,9 +150,7 @@ func (tl *tagLexer) lex(b []byte, i, ts int) (int, bool) {
 	}
 
 	// phName
-	for i < n && lexStop[b[i]]&4 == 0 {
-		i++
-	}
+	i += span(b[i:], 4)
 	if i >= n {
 		tl.phase = phName
 		return tl.stop(b, n)
@@ -184,9 +184,7 @@ beforeAttr:
 	}
 
 key:
-	for i < n && lexStop[b[i]]&1 == 0 {
-		i++
-	}
+	i += span(b[i:], 1)
 	if i >= n {
 		tl.phase = phKey
 		tl.cur = attrSpan{ks: ks}
@@ -274,9 +272,7 @@ quoted:
 	}
 
 unquoted:
-	for i < n && lexStop[b[i]]&2 == 0 {
-		i++
-	}
+	i += span(b[i:], 2)
 	if i >= n {
 		tl.phase = phUnquoted
 		tl.cur = attrSpan{ks: ks, ke: ke, vs: vs, eq: eq}
@@ -291,6 +287,17 @@ unquoted:
 		i++
 	}
 	goto beforeAttr
+}
+
+// span returns how many bytes at the start of s have none of the lexStop
+// bits in mask.
+func span(s []byte, mask uint8) int {
+	for j, c := range s {
+		if lexStop[c]&mask != 0 {
+			return j
+		}
+	}
+	return len(s)
 }
 
 func b2i(b bool) int {
@@ -350,15 +357,55 @@ func (tl *tagLexer) nameDone(b []byte, ts, end int) {
 			return
 		}
 	}
+	tl.lookupName(name)
+	tl.rec = tl.rec || wantAttrs(tl.a, tl.endTag)
+}
+
+// nameCacheSize is the number of entries of tagLexer.names: foreign
+// content (SVG icons) repeats a few names many times.
+const nameCacheSize = 32
+
+// nameEntry caches the atom and hash of a lower-cased name of up to 8 bytes.
+type nameEntry struct {
+	key uint64 // the lower-cased name's bytes, little-endian
+	n   uint8  // its length; 0 for an empty entry
+	a   atom.Atom
+	h   uint32
+}
+
+// lookupName sets tl.a, tl.h, tl.lname and tl.nlen from a tag name of at
+// most maxName bytes.
+func (tl *tagLexer) lookupName(name []byte) {
+	tl.nlen = len(name)
+	if len(name) <= 8 {
+		var k uint64
+		for i, c := range name {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			k |= uint64(c) << (8 * i)
+		}
+		e := &tl.names[(k*0x9E3779B97F4A7C15)>>59]
+		if e.n == uint8(len(name)) && e.key == k && e.n != 0 {
+			tl.a, tl.h = e.a, e.h
+			return
+		}
+		for i := range name {
+			tl.lname[i] = byte(k >> (8 * i))
+		}
+		tl.a = atom.Lookup(tl.lname[:len(name)])
+		tl.h = nameHash(tl.lname[:len(name)])
+		*e = nameEntry{key: k, n: uint8(len(name)), a: tl.a, h: tl.h}
+		return
+	}
 	for k, c := range name {
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		tl.lname[k] = c
 	}
-	tl.nlen = len(name)
-	tl.a = atom.Lookup(tl.lname[:tl.nlen])
-	tl.rec = tl.rec || wantAttrs(tl.a, tl.endTag)
+	tl.a = atom.Lookup(tl.lname[:len(name)])
+	tl.h = nameHash(tl.lname[:len(name)])
 }
 
 // wantAttrs reports whether a tag's attributes are recorded as it is lexed:
@@ -452,12 +499,12 @@ func quickAtom(name []byte) atom.Atom {
 }
 
 // nameHash returns the hash of the lower-cased tag name, or a value of its
-// own when the name was too long to keep.
+// own when the name was too long to keep or was not looked up.
 func (tl *tagLexer) nameHash() uint32 {
-	if tl.nlen < 0 {
+	if tl.nlen <= 0 {
 		return 0
 	}
-	return nameHash(tl.lname[:tl.nlen])
+	return tl.h
 }
 
 // record saves an attribute: x/net/html keeps every attribute with a

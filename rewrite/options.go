@@ -25,14 +25,21 @@ type Verdict struct {
 }
 
 // Classifier labels URLs and inline scripts. The gateway implements it on
-// top of the consent knowledge base.
+// top of the consent knowledge base. It is called for the URL of every
+// script, iframe, img (src and absolute srcset candidates), resource hint
+// and SVG script or image outside templates, and for the text of every
+// inline JavaScript: a page of images makes a thousand calls per megabyte,
+// so it must be fast (a few hundred nanoseconds at most) to keep the
+// rewriter's throughput (see BenchmarkRatio).
 type Classifier interface {
 	// ClassifyURL labels an absolute URL (already resolved against the page
 	// and its <base href>, host lower-cased). It must not modify u or keep
 	// it after returning (the Writer reuses it); its strings may be kept.
 	ClassifyURL(u *url.URL) Verdict
 	// ClassifyInlineScript labels the text of an inline script. ok=false
-	// means it is not a known snippet and is left alone.
+	// means it is not a known snippet and is left alone; ok=true with
+	// Purpose Unknown is treated like an unknown third party (see
+	// Options.BlockUnknown). It must not keep text.
 	ClassifyInlineScript(text []byte) (v Verdict, ok bool)
 }
 

@@ -104,6 +104,10 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 		}
 		switch c := b[lt+1]; {
 		case isLetter(c):
+			if te := w.bareTag(b, lt+1); te > 0 {
+				i = te
+				continue
+			}
 			if te := w.quickTag(b, lt, false); te > 0 {
 				i = te
 				continue
@@ -128,6 +132,10 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 				continue
 			}
 			if isLetter(c2) {
+				if te := w.bareTag(b, lt+2); te > 0 {
+					i = te
+					continue
+				}
 				if te := w.quickTag(b, lt, true); te > 0 {
 					i = te
 					continue
@@ -182,6 +190,24 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 			i = lt + 1
 		}
 	}
+}
+
+// bareTag is the fastest path: a tag whose name (at b[ns]) is followed
+// directly by '>', such as "</div>" or "<li>", outside foreign content and
+// after the insertion, whose name the rewriter ignores. It returns the index
+// after it, or 0 to take the other paths.
+func (w *Writer) bareTag(b []byte, ns int) int {
+	if !w.inserted || w.trace != nil || w.fs.active() {
+		return 0
+	}
+	i := ns + 1
+	for i < len(b) && lexStop[b[i]]&4 == 0 {
+		i++
+	}
+	if i >= len(b) || b[i] != '>' || quickAtom(b[ns:i]) != 0 {
+		return 0
+	}
+	return i + 1
 }
 
 // quickTag lexes the tag at b[lt]. When the tag is complete in b and

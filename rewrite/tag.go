@@ -128,7 +128,7 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 			w.tmpl++
 		}
 	}
-	if ns == nsSVG && w.tmpl == 0 && !tl.streaming && !tl.tooMany {
+	if ns == nsSVG && w.tmpl == 0 && !tl.streaming && !tl.tooMany && (w.o.Classifier != nil || w.o.BlockUnknown || tl.consent) {
 		switch tl.a {
 		case atom.Script, atom.Image:
 			w.svgHref(b, ts, te)

@@ -218,16 +218,6 @@ func (w *Writer) out(b []byte) {
 	w.ob = append(w.ob, b...)
 }
 
-func (w *Writer) outString(s string) {
-	if w.err != nil || len(s) == 0 {
-		return
-	}
-	if len(w.ob)+len(s) > outBufSize {
-		w.flushOut()
-	}
-	w.ob = append(w.ob, s...)
-}
-
 func (w *Writer) flushOut() {
 	if len(w.ob) == 0 || w.err != nil {
 		w.ob = w.ob[:0]
