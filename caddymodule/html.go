@@ -207,22 +207,78 @@ func (rw *responseWriter) startHTML(status int) {
 	rw.html = body
 }
 
+// tagTally gathers a response's tag events, so metrics and the inventory
+// are updated once per response rather than once per tag.
+type tagTally struct {
+	counts map[tagKey]int
+	hosts  map[string]consent.Decision
+}
+
+type tagKey struct {
+	kind, action string
+	purpose      consent.Purpose
+}
+
+// maxTallyHosts bounds the hosts one response can add to the inventory.
+const maxTallyHosts = 256
+
 // tagEvent records what the rewriter did with a tag.
 func (rw *responseWriter) tagEvent(e rewrite.Event) {
-	h := rw.h
-	h.metrics.tags.WithLabelValues(e.Kind, e.Action, e.Purpose.String()).Inc()
-	if e.Action == rewrite.ActionAbandoned {
-		h.metrics.abandoned.WithLabelValues("tag_too_large").Inc()
+	t := &rw.tally
+	if t.counts == nil {
+		t.counts = make(map[tagKey]int, 8)
+		t.hosts = make(map[string]consent.Decision, 8)
 	}
-	if e.URL != "" {
-		if u, err := url.Parse(e.URL); err == nil && u.Host != "" {
-			h.inventory.SeeHost(u.Hostname(), consent.Decision{Purpose: e.Purpose, Vendor: e.Vendor, Rule: e.Rule}, time.Now())
+	t.counts[tagKey{e.Kind, e.Action, e.Purpose}]++
+	if host := hostOf(e.URL); host != "" && len(t.hosts) < maxTallyHosts {
+		if _, seen := t.hosts[host]; !seen {
+			t.hosts[host] = consent.Decision{Purpose: e.Purpose, Vendor: e.Vendor, Rule: e.Rule}
 		}
 	}
-	if h.Debug {
-		h.logger.Info("tag "+e.Action, zap.String("kind", e.Kind), zap.String("purpose", e.Purpose.String()),
+	if rw.h.Debug {
+		rw.h.logger.Info("tag "+e.Action, zap.String("kind", e.Kind), zap.String("purpose", e.Purpose.String()),
 			zap.String("vendor", e.Vendor), zap.String("url", e.URL), zap.String("rule", e.Rule))
 	}
+}
+
+// flushTally hands a response's tag events to metrics and the inventory.
+func (rw *responseWriter) flushTally() {
+	t := &rw.tally
+	if t.counts == nil {
+		return
+	}
+	m := rw.h.metrics
+	for k, n := range t.counts {
+		m.tags.WithLabelValues(k.kind, k.action, k.purpose.String()).Add(float64(n))
+		if k.action == rewrite.ActionAbandoned {
+			m.abandoned.WithLabelValues("tag_too_large").Add(float64(n))
+		}
+	}
+	now := time.Now()
+	for host, d := range t.hosts {
+		rw.h.inventory.SeeHost(host, d, now)
+	}
+	t.counts, t.hosts = nil, nil
+}
+
+// hostOf returns the lower-case host of an absolute or scheme-relative URL
+// without parsing all of it ("" when there is none).
+func hostOf(u string) string {
+	i := strings.Index(u, "//")
+	if i < 0 {
+		return ""
+	}
+	h := u[i+2:]
+	if j := strings.IndexAny(h, "/?#\\"); j >= 0 {
+		h = h[:j]
+	}
+	if j := strings.LastIndexByte(h, '@'); j >= 0 {
+		h = h[j+1:]
+	}
+	if j := strings.LastIndexByte(h, ':'); j >= 0 && !strings.HasSuffix(h, "]") {
+		h = h[:j]
+	}
+	return strings.ToLower(h)
 }
 
 // startDecoder runs a decoder for a compressed upstream body on its own

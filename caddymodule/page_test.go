@@ -23,9 +23,14 @@ const (
 	testBlock = "Y2FkZHktY29uc2VudC10ZXN0LWJsb2NrLWtleS0wMDE="
 )
 
+// newBenchHandler is newTestHandler for benchmarks, without receipts.
+func newBenchHandler(b *testing.B) *Handler {
+	return newTestHandler(b, "off")
+}
+
 // newTestHandler provisions a handler as Caddy would, with test keys and a
 // receipts file in a temporary directory (or the given path).
-func newTestHandler(t *testing.T, receiptsPath string, mutate ...func(*Handler)) *Handler {
+func newTestHandler(t testing.TB, receiptsPath string, mutate ...func(*Handler)) *Handler {
 	t.Helper()
 	if receiptsPath == "" {
 		receiptsPath = filepath.Join(t.TempDir(), "receipts.db")
@@ -52,11 +57,15 @@ func newTestHandler(t *testing.T, receiptsPath string, mutate ...func(*Handler))
 	return h
 }
 
+// withReplacer adds the Caddy replacer a request carries in a server.
+func withReplacer(r *http.Request) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer()))
+}
+
 // serve runs one request through the handler with a next handler that
 // answers "upstream".
 func serve(h *Handler, r *http.Request) *httptest.ResponseRecorder {
-	repl := caddy.NewReplacer()
-	r = r.WithContext(context.WithValue(r.Context(), caddy.ReplacerCtxKey, repl))
+	r = withReplacer(r)
 	w := httptest.NewRecorder()
 	next := caddyhttp.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		_, err := w.Write([]byte("upstream"))

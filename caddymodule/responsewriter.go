@@ -25,6 +25,8 @@ type responseWriter struct {
 	headerCookies int
 	// html is the rewriting path, nil when the body passes through.
 	html *htmlBody
+	// tally gathers the rewriter's events for this response.
+	tally tagTally
 }
 
 func newCookieWriter(h *Handler, w http.ResponseWriter, r *http.Request, st consent.State, expire []string) *responseWriter {
@@ -111,6 +113,7 @@ func (rw *responseWriter) finish() error {
 		err = rw.html.Close()
 		rw.html = nil
 	}
+	rw.flushTally()
 	rw.finishTrailers()
 	return err
 }
@@ -121,6 +124,7 @@ func (rw *responseWriter) abort() {
 		rw.html.Abort()
 		rw.html = nil
 	}
+	rw.flushTally()
 }
 
 func (rw *responseWriter) finishTrailers() {
