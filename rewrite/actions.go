@@ -31,6 +31,8 @@ func (w *Writer) rewrite(b []byte, ts, te int) {
 		w.img(b, ts, te)
 	case atom.Link:
 		w.link(b, ts, te)
+	case atom.Video, atom.Audio, atom.Source, atom.Track, atom.Embed, atom.Object, atom.Input:
+		w.loads(b, ts, te)
 	case atom.Noscript:
 		if w.depth < maxNesting {
 			// Browsers with JavaScript read the contents as text; the others
@@ -38,6 +40,10 @@ func (w *Writer) rewrite(b []byte, ts, te int) {
 			w.passTo(b, te)
 			w.nestedWriter(sink{w})
 			w.feeding = true
+		}
+	default:
+		if tl.ping {
+			w.loads(b, ts, te) // a or area
 		}
 	}
 }
@@ -320,11 +326,23 @@ func (w *Writer) svgHref(b []byte, ts, te int) {
 }
 
 // link removes resource hints (preconnect, dns-prefetch, preload, prefetch,
-// modulepreload) to blocked hosts.
+// modulepreload) to blocked hosts, and neutralizes stylesheets, icons and
+// manifests from blocked hosts (href moved to data-consent-href). An
+// Unknown third-party stylesheet or icon is kept, like an <img>.
 func (w *Writer) link(b []byte, ts, te int) {
 	tag := b[ts:te]
 	ri := w.attrIndex(tag, "rel")
-	if ri < 0 || !isHint(w.attrValue(tag, ri)) {
+	if ri < 0 {
+		return
+	}
+	rel := linkRel(w.attrValue(tag, ri))
+	if rel == relOther {
+		return
+	}
+	if rel == relLoad {
+		if v, u, blocked := w.firstBlocked(tag, linkAttrs); blocked {
+			w.neutralizeAttrs(b, ts, te, v, u, KindLink, linkAttrs)
+		}
 		return
 	}
 	hi := w.attrIndex(tag, "href")
@@ -343,17 +361,6 @@ func (w *Writer) link(b []byte, ts, te int) {
 func (w *Writer) removeLink(b []byte, ts, te int, v Verdict, u *url.URL) {
 	w.replace(b, ts, te, nil, nil)
 	w.report(KindLink, ActionRemoved, v, u)
-}
-
-// isHint reports whether a rel value names a resource hint.
-func isHint(rel string) bool {
-	for _, t := range strings.Fields(rel) {
-		switch strings.ToLower(t) {
-		case "preconnect", "dns-prefetch", "preload", "prefetch", "modulepreload":
-			return true
-		}
-	}
-	return false
 }
 
 // baseHref notes the first <base href>: the document base URL.
@@ -457,56 +464,82 @@ func (w *Writer) marked(b []byte, ts, te int) bool {
 			w.neutralizeImg(b, ts, te, v, u)
 		}
 	case atom.Link:
-		if ri := w.attrIndex(tag, "rel"); ri >= 0 && isHint(w.attrValue(tag, ri)) && active("href") {
+		ri := w.attrIndex(tag, "rel")
+		if ri < 0 || !active("href") {
+			break
+		}
+		switch linkRel(w.attrValue(tag, ri)) {
+		case relHint:
 			w.removeLink(b, ts, te, v, u)
+		case relLoad:
+			w.neutralizeAttrs(b, ts, te, v, u, KindLink, linkAttrs)
+		}
+	default:
+		attrs, kind := w.elementAttrs(tag)
+		for _, a := range attrs {
+			if active(a.name) {
+				w.neutralizeAttrs(b, ts, te, v, u, kind, attrs)
+				break
+			}
 		}
 	}
 	return true
 }
 
-// activate restores a marked element of a granted purpose: data-consent-src,
-// -srcset and -href become src, srcset and href (unless present), and
-// data-consent-type becomes type (a type="text/plain" without it is dropped).
+// restores are the attributes activate moves back.
+var restores = [...]struct{ from, to string }{
+	{"data-consent-src", "src"},
+	{"data-consent-srcset", "srcset"},
+	{"data-consent-href", "href"},
+	{"data-consent-poster", "poster"},
+	{"data-consent-data", "data"},
+	{"data-consent-ping", "ping"},
+}
+
+// activate restores a marked element of a granted purpose:
+// data-consent-src, -srcset, -href, -poster, -data and -ping become src,
+// srcset, href, poster, data and ping (unless present), and
+// data-consent-type becomes type (a type="text/plain" without it is
+// dropped).
 func (w *Writer) activate(b []byte, ts, te int, p consent.Purpose) {
 	tag := b[ts:te]
-	has := func(name string) bool { return w.attrIndex(tag, name) >= 0 }
-	hasSrc, hasSrcset, hasHref := has("src"), has("srcset"), has("href")
-	consentType := has("data-consent-type")
+	var present [len(restores)]bool
+	for i, r := range restores {
+		present[i] = w.attrIndex(tag, r.to) >= 0
+	}
+	consentType := w.attrIndex(tag, "data-consent-type") >= 0
 	plainType := false
 	if ti := w.attrIndex(tag, "type"); ti >= 0 && !consentType {
 		plainType = strings.EqualFold(trimSpace(w.attrValue(tag, ti)), "text/plain")
 	}
 	ops := w.ops[:0]
 	changed := false
-	var seen [4]bool
+	var seen [len(restores)]bool
+	seenType := false
 	var src string
 	for i, a := range w.tl.attrs {
 		k := tag[a.ks:a.ke]
 		o := op{}
-		first := func(n int) bool {
-			if seen[n] {
-				return false
-			}
-			seen[n] = true
-			return true
-		}
 		switch {
-		case eqFold(k, "data-consent-src"):
-			if first(0) && !hasSrc {
-				o = op{opRename, "src"}
-				src = w.attrValue(tag, i)
+		case len(k) > 13 && eqFold(k[:13], "data-consent-"):
+			if eqFold(k, "data-consent-type") {
+				if !seenType {
+					seenType = true
+					o = op{opRename, "type"}
+				}
+				break
 			}
-		case eqFold(k, "data-consent-srcset"):
-			if first(1) && !hasSrcset {
-				o = op{opRename, "srcset"}
-			}
-		case eqFold(k, "data-consent-href"):
-			if first(2) && !hasHref {
-				o = op{opRename, "href"}
-			}
-		case eqFold(k, "data-consent-type"):
-			if first(3) {
-				o = op{opRename, "type"}
+			for j, r := range restores {
+				if eqFold(k, r.from) {
+					if !seen[j] && !present[j] {
+						o = op{opRename, r.to}
+						if j == 0 {
+							src = w.attrValue(tag, i)
+						}
+					}
+					seen[j] = true
+					break
+				}
 			}
 		case eqFold(k, "type"):
 			if consentType || plainType {
@@ -571,9 +604,26 @@ func (w *Writer) report(kind, action string, v Verdict, u *url.URL) {
 	if w.o.OnEvent == nil {
 		return
 	}
+	w.allowSet = false // one event per element
 	e := Event{Kind: kind, Action: action, Purpose: v.Purpose, Vendor: v.Vendor, Rule: v.Rule}
 	if u != nil {
 		e.URL = u.String()
+	}
+	w.o.OnEvent(e)
+}
+
+// reportAllowed reports the URL noted by decide for the tag just done.
+func (w *Writer) reportAllowed() {
+	w.allowSet = false
+	e := w.allow
+	e.Kind = tagKind(w.tl.a)
+	switch w.tl.a {
+	case atom.Image:
+		e.Kind = KindImg // SVG <image>
+	case atom.Script, atom.Iframe, atom.Img, atom.Link, atom.Input, atom.Video, atom.Audio,
+		atom.Source, atom.Track, atom.Embed, atom.Object:
+	default:
+		e.Kind = KindPing // a or area
 	}
 	w.o.OnEvent(e)
 }

@@ -1,10 +1,16 @@
 // Package rewrite is the streaming HTML rewriter of caddy-consent. It finds
 // the tags that load third-party content (scripts, inline snippets, iframes,
-// image beacons, resource hints), asks a Classifier what they are for, and
-// neutralizes those the visitor has not granted so that the client can bring
-// them back on consent. It activates tags the site itself marked with
-// data-consent when their purpose is granted, and inserts the gateway's
-// block first in <head>. It knows nothing of Caddy.
+// image beacons, resource hints, stylesheets, icons and manifests, video,
+// audio and their sources and tracks, embed and object, image inputs, and
+// the ping of links), asks a Classifier what they are for, and neutralizes
+// those the visitor has not granted so that the client can bring them back
+// on consent: each URL attribute NAME moves to data-consent-NAME and
+// data-consent="PURPOSE" is added (scripts also get type="text/plain";
+// iframes, embeds and objects a placeholder; resource hints are removed).
+// It activates tags the site itself marked with data-consent when their
+// purpose is granted, reports the third-party tags it allowed (for the
+// inventory), and inserts the gateway's block first in <head>. It knows
+// nothing of Caddy.
 //
 // The scanner does not tokenize every byte. It skips text with
 // bytes.IndexByte, skips comments and raw-text elements whole (with the

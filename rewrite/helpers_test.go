@@ -30,6 +30,7 @@ var fakeHosts = []struct {
 	{"youtube-nocookie.com", "", Verdict{consent.Functional, "YouTube (privacy-enhanced)", "host:youtube-nocookie.com"}},
 	{"platform.twitter.com", "", Verdict{consent.Social, "X & Twitter <embeds>", "host:platform.twitter.com"}},
 	{"fonts.gstatic.com", "", Verdict{consent.Functional, "Google Fonts", "host:fonts.gstatic.com"}},
+	{"fonts.googleapis.com", "", Verdict{consent.Functional, "Google Fonts", "host:fonts.googleapis.com"}},
 }
 
 // fakeByHost indexes fakeHosts by host, as a knowledge base would.

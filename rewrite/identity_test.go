@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -120,6 +121,7 @@ func TestCorpusRewriteSplits(t *testing.T) {
 			}
 			o2 := testOptions()
 			again, events2 := rewriteChunks(t, []byte(want), o2, nil)
+			events2 = slices.DeleteFunc(events2, func(e Event) bool { return e.Action == ActionAllowed })
 			if again != want || len(events2) != 0 {
 				t.Errorf("second pass changed the output (%d events: %+v)", len(events2), events2)
 			}

@@ -49,6 +49,7 @@ type tagLexer struct {
 	nlen      int      // length of the name looked up; -1 when too long or lost, 0 when not looked up
 	h         uint32   // nameHash of the lower-cased name, when looked up
 	consent   bool     // an attribute name starts with "data-consent"
+	ping      bool     // a ping attribute (a and area send it pings)
 	fontAttr  bool     // a color, face or size attribute (for <font> in foreign content)
 	lastUnqGT bool     // the last attribute's unquoted value ended at '>'
 	prev      byte     // streaming: the last byte lexed before the current buffer
@@ -57,7 +58,9 @@ type tagLexer struct {
 	rec       bool     // record attributes as they are lexed (see wantAttrs, relex)
 	recorded  bool     // attrs, consent and fontAttr are filled in
 	cur       attrSpan // the attribute being lexed when a buffer ended in it
-	// maybeConsent: an attribute name of 12 bytes or more starts with 'd'.
+	// maybeConsent: an attribute name may be one noteKey looks for: 12
+	// bytes or more starting with 'd' (data-consent...), or 4 starting
+	// with 'p' (ping).
 	maybeConsent bool
 	attrs        []attrSpan
 	names        [nameCacheSize]nameEntry
@@ -91,6 +94,7 @@ func (tl *tagLexer) begin(start int64, endTag bool, recAll bool) {
 	tl.a = 0
 	tl.nlen = 0
 	tl.consent = false
+	tl.ping = false
 	tl.fontAttr = false
 	tl.lastUnqGT = false
 	tl.tooMany = false
@@ -107,7 +111,7 @@ func (tl *tagLexer) relex(b []byte, ts, te int) {
 		return // recorded in the first pass
 	}
 	tl.attrs = tl.attrs[:0]
-	tl.consent, tl.fontAttr, tl.tooMany = false, false, false
+	tl.consent, tl.ping, tl.fontAttr, tl.tooMany = false, false, false, false
 	tl.phase, tl.rec = phName, true
 	i := ts + 2
 	if tl.endTag {
@@ -191,8 +195,10 @@ key:
 		return tl.stop(b, n)
 	}
 	ke = int32(i - ts)
-	if ke-ks >= 12 && !tl.streaming && b[ts+int(ks)]|0x20 == 'd' {
-		tl.maybeConsent = true
+	if n := ke - ks; (n >= 12 || n == 4) && !tl.streaming {
+		if c := b[ts+int(ks)] | 0x20; c == 'd' && n >= 12 || c == 'p' && n == 4 {
+			tl.maybeConsent = true
+		}
 	}
 
 afterKey:
@@ -307,14 +313,18 @@ func b2i(b bool) int {
 	return 0
 }
 
+// quickNames are the names quickAtom recognizes.
+var quickNames = []string{"br", "img", "svg", "xmp", "base", "body", "head", "html", "link", "math",
+	"audio", "embed", "input", "style", "title", "track", "video", "iframe", "object", "script", "source",
+	"noembed", "noframes", "noscript", "template", "textarea", "plaintext"}
+
 // nameFilter has, for each tag name length (the last entry for all longer
 // names), a bit per first letter (lower 5 bits of the byte) that may begin
 // a name quickAtom knows. Other names skip nameDone.
 var nameFilter [11]uint32
 
 func init() {
-	for _, n := range []string{"br", "img", "svg", "xmp", "base", "body", "head", "html", "link", "math",
-		"style", "title", "iframe", "script", "noembed", "noframes", "noscript", "template", "textarea", "plaintext"} {
+	for _, n := range quickNames {
 		nameFilter[len(n)+1] |= 1 << (n[0] & 31) // +1: the filter is indexed by end - ts, which counts '<'
 	}
 	// End tags count "</": their names are one longer in the filter.
@@ -416,6 +426,7 @@ func wantAttrs(a atom.Atom, endTag bool) bool {
 	}
 	switch a {
 	case atom.Script, atom.Iframe, atom.Img, atom.Link, atom.Base, atom.Font, atom.AnnotationXml,
+		atom.Video, atom.Audio, atom.Source, atom.Track, atom.Embed, atom.Object, atom.Input,
 		atom.Image: // SVG <image>
 		return true
 	}
@@ -423,8 +434,10 @@ func wantAttrs(a atom.Atom, endTag bool) bool {
 }
 
 // quickAtom recognizes, ignoring ASCII case, the tag names that matter
-// outside foreign content: raw-text elements, the elements rewritten, those
-// that place the insertion, and svg and math. Other names get 0.
+// outside foreign content (quickNames): raw-text elements, the elements
+// rewritten, those that place the insertion, and svg and math. Other names
+// get 0. (a and area are rewritten only for a ping attribute, found by
+// noteKey without knowing the name.)
 func quickAtom(name []byte) atom.Atom {
 	if len(name) < 2 || len(name) > 9 {
 		return 0
@@ -462,17 +475,33 @@ func quickAtom(name []byte) atom.Atom {
 		}
 	case 5:
 		switch name[0] | 0x20 {
+		case 'a':
+			a, s = atom.Audio, "audio"
+		case 'e':
+			a, s = atom.Embed, "embed"
+		case 'i':
+			a, s = atom.Input, "input"
 		case 's':
 			a, s = atom.Style, "style"
 		case 't':
 			a, s = atom.Title, "title"
+			if name[1]|0x20 == 'r' {
+				a, s = atom.Track, "track"
+			}
+		case 'v':
+			a, s = atom.Video, "video"
 		}
 	case 6:
 		switch name[0] | 0x20 {
 		case 'i':
 			a, s = atom.Iframe, "iframe"
+		case 'o':
+			a, s = atom.Object, "object"
 		case 's':
 			a, s = atom.Script, "script"
+			if name[1]|0x20 == 'o' {
+				a, s = atom.Source, "source"
+			}
 		}
 	case 7:
 		a, s = atom.Noembed, "noembed"
@@ -515,7 +544,7 @@ func (tl *tagLexer) record(b []byte, ts int, ks, ke, vs, ve, end int32, q byte, 
 	if ke == ks || tl.streaming {
 		return
 	}
-	if ke-ks >= 12 && b[ts+int(ks)]|0x20 == 'd' || tl.a == atom.Font {
+	if n, c := ke-ks, b[ts+int(ks)]|0x20; n >= 12 && c == 'd' || n == 4 && c == 'p' || tl.a == atom.Font {
 		tl.noteKey(b[ts+int(ks) : ts+int(ke)])
 	}
 	n := len(tl.attrs)
@@ -538,6 +567,9 @@ func (tl *tagLexer) noteKey(k []byte) {
 	}
 	if len(k) >= 12 && eqFold(k[:12], "data-consent") {
 		tl.consent = true
+	}
+	if len(k) == 4 && eqFold(k, "ping") {
+		tl.ping = true
 	}
 }
 

@@ -26,8 +26,10 @@ type Verdict struct {
 
 // Classifier labels URLs and inline scripts. The gateway implements it on
 // top of the consent knowledge base. It is called for the URL of every
-// script, iframe, img (src and absolute srcset candidates), resource hint
-// and SVG script or image outside templates, and for the text of every
+// script, iframe, img (src and absolute srcset candidates), link (resource
+// hint, stylesheet, icon, manifest), video, audio, source, track, embed,
+// object, image input, ping of a and area, and SVG script or image outside
+// templates, and for the text of every
 // inline JavaScript: a page of images makes a thousand calls per megabyte,
 // so it must be fast (a few hundred nanoseconds at most) to keep the
 // rewriter's throughput (see BenchmarkRatio).
@@ -48,8 +50,11 @@ const (
 	KindScript       = "script"
 	KindInlineScript = "inline-script"
 	KindIframe       = "iframe"
-	KindImg          = "img"
-	KindLink         = "link"
+	KindImg          = "img"   // also <input type=image>
+	KindLink         = "link"  // resource hints, stylesheets, icons, manifests
+	KindMedia        = "media" // video, audio, source, track
+	KindEmbed        = "embed" // embed, object
+	KindPing         = "ping"  // the ping attribute of a and area
 	KindSrcdoc       = "srcdoc"
 	KindMarked       = "marked"
 	KindTag          = "tag" // a tag too large to classify, see ActionAbandoned
@@ -63,10 +68,15 @@ const (
 	// ActionAbandoned reports a tag or inline script larger than
 	// Options.MaxHeld: it passed through unmodified.
 	ActionAbandoned = "abandoned"
+	// ActionAllowed reports a third-party element left untouched because
+	// the purpose of its URL is granted (or Necessary). First-party URLs
+	// and Unknown ones that are kept report nothing.
+	ActionAllowed = "allowed"
 )
 
-// Event reports one neutralized, activated, removed or abandoned element,
-// for metrics, the inventory and debug logs.
+// Event reports one neutralized, activated, removed, abandoned or allowed
+// element, for metrics, the inventory and debug logs. An element reports
+// at most one Event.
 type Event struct {
 	Kind    string // one of the Kind constants
 	Action  string // one of the Action constants
@@ -117,7 +127,8 @@ type Options struct {
 	// ActionAbandoned is reported.
 	MaxHeld int
 
-	// OnEvent, if set, is called for every neutralized, activated, removed
-	// or abandoned element, on the goroutine that calls Write or Close.
+	// OnEvent, if set, is called for every neutralized, activated, removed,
+	// abandoned or allowed element, on the goroutine that calls Write or
+	// Close.
 	OnEvent func(Event)
 }

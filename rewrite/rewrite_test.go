@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 
@@ -185,8 +186,86 @@ var rewriteCases = []rewriteCase{
 <link rel="DNS-Prefetch" href="//www.google-analytics.com">
 <link rel=preload as=script href="` + ga + `"><link rel=modulepreload href="https://connect.facebook.net/m.js"><link rel="prefetch" href="https://www.youtube.com/x"></head>`,
 		want: "<head>\n\n</head>"},
-	{name: "link stylesheet kept", in: `<link rel=stylesheet href="https://connect.facebook.net/x.css"><link rel=preconnect href="https://fonts.gstatic.com"><link rel=preconnect href="/">`,
-		opts: granted(consent.Functional)},
+	{name: "link stylesheet granted", in: `<link rel=stylesheet href="https://connect.facebook.net/x.css"><link rel=preconnect href="https://fonts.gstatic.com"><link rel=preconnect href="/">`,
+		opts: granted(consent.Functional),
+		want: `<link data-consent="retargeting" rel=stylesheet data-consent-href="https://connect.facebook.net/x.css"><link rel=preconnect href="https://fonts.gstatic.com"><link rel=preconnect href="/">`},
+
+	// Stylesheets, icons and manifests.
+	{name: "stylesheet blocked", in: `<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto&amp;display=swap" media="all">`,
+		want: `<link data-consent="functional" rel="stylesheet" data-consent-href="https://fonts.googleapis.com/css2?family=Roboto&amp;display=swap" media="all">`},
+	{name: "stylesheet granted", in: `<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto">`, opts: granted(consent.Functional)},
+	{name: "stylesheet uppercase unquoted", in: `<LINK HREF=//fonts.googleapis.com/css REL=Stylesheet>`,
+		want: `<LINK data-consent="functional" data-consent-href=//fonts.googleapis.com/css REL=Stylesheet>`},
+	{name: "stylesheet unknown third party kept", in: `<link rel=stylesheet href="https://cdn.vendor.example.net/x.css">`},
+	{name: "stylesheet first party", in: `<link rel=stylesheet href="/x.css"><link rel=stylesheet href="https://static.example.com/y.css">`},
+	{name: "stylesheet duplicate href", in: `<link rel=stylesheet href="https://fonts.googleapis.com/a" HREF="/b.css">`,
+		want: `<link data-consent="functional" rel=stylesheet data-consent-href="https://fonts.googleapis.com/a" >`},
+	{name: "stylesheet old data-consent dropped", in: `<link data-consent-href="/x.css" rel=stylesheet href="https://fonts.googleapis.com/a">`,
+		want: `<link data-consent="functional"  rel=stylesheet data-consent-href="https://fonts.googleapis.com/a">`},
+	{name: "stylesheet no href", in: `<link rel=stylesheet><link rel=stylesheet href="">`},
+	{name: "preload stylesheet is a hint", in: `<p><link rel="preload stylesheet" as=style href="https://fonts.googleapis.com/a">`, want: `<p>`},
+	{name: "icons and manifest", in: `<link rel="shortcut icon" href="https://www.facebook.com/plugins/favicon.ico"><link rel=apple-touch-icon sizes=180x180 href="https://www.facebook.com/plugins/a.png"><link rel="manifest" href="https://connect.facebook.net/m.json">`,
+		want: `<link data-consent="social" rel="shortcut icon" data-consent-href="https://www.facebook.com/plugins/favicon.ico"><link data-consent="social" rel=apple-touch-icon sizes=180x180 data-consent-href="https://www.facebook.com/plugins/a.png"><link data-consent="retargeting" rel="manifest" data-consent-href="https://connect.facebook.net/m.json">`},
+	{name: "other link rels untouched", in: `<link rel=canonical href="https://connect.facebook.net/x"><link rel="alternate" href="https://www.facebook.com/plugins/feed"><link href="https://connect.facebook.net/y">`},
+	{name: "stylesheet in noscript", in: `<noscript><link rel=stylesheet href="https://fonts.googleapis.com/a"></noscript>`,
+		want: `<noscript><link data-consent="functional" rel=stylesheet data-consent-href="https://fonts.googleapis.com/a"></noscript>`},
+	{name: "stylesheet in template", in: `<template><link rel=stylesheet href="https://fonts.googleapis.com/a"></template>`},
+	{name: "marked stylesheet activated", in: `<link rel=stylesheet data-consent="functional" data-consent-href="https://fonts.googleapis.com/a">`,
+		opts: granted(consent.Functional),
+		want: `<link rel=stylesheet data-consent="functional" href="https://fonts.googleapis.com/a">`},
+	{name: "marked stylesheet not granted", in: `<link rel=stylesheet data-consent="functional" data-consent-href="https://fonts.googleapis.com/a">`},
+	{name: "marked active stylesheet neutralized", in: `<link rel=stylesheet data-consent="functional" href="/fonts.css">`,
+		want: `<link data-consent="functional" rel=stylesheet  data-consent-href="/fonts.css">`},
+
+	// Media, embeds, image inputs and pings.
+	{name: "video unknown src", in: `<video controls poster="https://www.facebook.com/plugins/p.jpg" src="https://cdn.vendor.example.net/v.mp4"></video>`,
+		want: `<video data-consent="unknown" controls data-consent-poster="https://www.facebook.com/plugins/p.jpg" data-consent-src="https://cdn.vendor.example.net/v.mp4"></video>`},
+	{name: "video poster blocked", in: `<video src="/v.mp4" poster="https://www.facebook.com/plugins/p.jpg"></video>`,
+		want: `<video data-consent="social" data-consent-src="/v.mp4" data-consent-poster="https://www.facebook.com/plugins/p.jpg"></video>`},
+	{name: "video unknown poster kept", in: `<video src="/v.mp4" poster="https://cdn.vendor.example.net/p.jpg"></video>`},
+	{name: "video unknown kept when allowed", in: `<video src="https://cdn.vendor.example.net/v.mp4"></video>`,
+		opts: func(o *Options) { o.BlockUnknown = false }},
+	{name: "video granted", in: `<video src="https://www.youtube.com/v.mp4" poster="https://www.youtube.com/p.jpg"></video>`, opts: granted(consent.Social)},
+	{name: "video sources and track", in: `<video controls><source src="https://www.youtube.com/v.mp4" type="video/mp4"><track kind=captions src="https://www.youtube.com/c.vtt"><source src="/v.webm"></video>`,
+		want: `<video controls><source data-consent="social" data-consent-src="https://www.youtube.com/v.mp4" type="video/mp4"><track data-consent="social" kind=captions data-consent-src="https://www.youtube.com/c.vtt"><source src="/v.webm"></video>`},
+	{name: "audio", in: `<AUDIO SRC=//connect.facebook.net/a.mp3 autoplay></AUDIO>`,
+		want: `<AUDIO data-consent="retargeting" data-consent-src=//connect.facebook.net/a.mp3 autoplay></AUDIO>`},
+	{name: "audio granted", in: `<audio src="https://connect.facebook.net/a.mp3"></audio>`, opts: granted(consent.Retargeting)},
+	{name: "picture source", in: `<picture><source srcset="https://www.facebook.com/plugins/a.webp 1x, /a2.webp 2x" type="image/webp"><img src="/a.jpg"></picture>`,
+		want: `<picture><source data-consent="social" data-consent-srcset="https://www.facebook.com/plugins/a.webp 1x, /a2.webp 2x" type="image/webp"><img src="/a.jpg"></picture>`},
+	{name: "picture source unknown kept", in: `<picture><source srcset="https://cdn.vendor.example.net/a.webp"><img src="/a.jpg"></picture>`},
+	{name: "embed", in: `<embed src="https://www.youtube.com/v/x" type="application/x-shockwave-flash" width=425 height=344>`,
+		want: ph("social", "YouTube") + `<embed data-consent="social" data-consent-src="https://www.youtube.com/v/x" type="application/x-shockwave-flash" width=425 height=344>`},
+	{name: "object", in: `<object data="https://www.facebook.com/plugins/x.swf" width=300><param name=movie value=x></object>`,
+		want: ph("social", "Facebook") + `<object data-consent="social" data-consent-data="https://www.facebook.com/plugins/x.swf" width=300><param name=movie value=x></object>`},
+	{name: "object unknown names host", in: `<object data="https://maps.vendor.example.org/m.svg"></object>`,
+		want: ph("unknown", "maps.vendor.example.org") + `<object data-consent="unknown" data-consent-data="https://maps.vendor.example.org/m.svg"></object>`},
+	{name: "hidden embed has no placeholder", in: `<embed hidden src="https://connect.facebook.net/x"><object width=0 data="https://connect.facebook.net/y"></object>`,
+		want: `<embed data-consent="retargeting" hidden data-consent-src="https://connect.facebook.net/x"><object data-consent="retargeting" width=0 data-consent-data="https://connect.facebook.net/y"></object>`},
+	{name: "embed and object first party", in: `<object data="/doc.pdf" type="application/pdf"></object><embed src="/x.svg">`},
+	{name: "input image", in: `<input type="IMAGE" src="https://www.facebook.com/tr?id=1" alt=Go><input type=text src="https://www.facebook.com/tr?id=1"><input src="https://www.facebook.com/tr?id=2">`,
+		want: `<input data-consent="beacon" type="IMAGE" data-consent-src="https://www.facebook.com/tr?id=1" alt=Go><input type=text src="https://www.facebook.com/tr?id=1"><input src="https://www.facebook.com/tr?id=2">`},
+	{name: "input image unknown kept", in: `<input type=image src="https://cdn.vendor.example.net/go.png">`},
+	{name: "ping", in: `<a href="/x" ping="https://www.google-analytics.com/ping">x</a>`,
+		want: `<a data-consent="analytics" href="/x" data-consent-ping="https://www.google-analytics.com/ping">x</a>`},
+	{name: "ping list", in: `<A HREF=/x PING="/local  https://t.vendor.example.net/p">x</A>`,
+		want: `<A data-consent="unknown" HREF=/x data-consent-ping="/local  https://t.vendor.example.net/p">x</A>`},
+	{name: "area ping", in: `<map><area shape=rect href=/x ping="https://connect.facebook.net/p"></map>`,
+		want: `<map><area data-consent="retargeting" shape=rect href=/x data-consent-ping="https://connect.facebook.net/p"></map>`},
+	{name: "ping first party", in: `<a href=x ping="/p https://static.example.com/q">x</a>`},
+	{name: "ping granted", in: `<a href=x ping="https://www.google-analytics.com/ping">x</a>`, opts: granted(consent.Analytics)},
+	{name: "ping on other elements", in: `<div ping="https://connect.facebook.net/p"></div><abbr ping="https://connect.facebook.net/p"><ar ping="https://connect.facebook.net/p">`},
+	{name: "part is not ping", in: `<a part="https://connect.facebook.net/p" href=x>y</a><a pinG>`},
+	{name: "media in template", in: `<template><video src="https://www.youtube.com/v.mp4"></video><a ping="https://connect.facebook.net/p"></a></template>`},
+	{name: "marked media activated", in: `<video data-consent="social" data-consent-src="https://www.youtube.com/v.mp4" data-consent-poster="/p.jpg"></video><object data-consent="social" data-consent-data="https://www.youtube.com/x"></object>`,
+		opts: granted(consent.Social),
+		want: `<video data-consent="social" src="https://www.youtube.com/v.mp4" poster="/p.jpg"></video><object data-consent="social" data="https://www.youtube.com/x"></object>`},
+	{name: "marked ping activated", in: `<a data-consent="analytics" data-consent-ping="/p" href=/x>y</a>`,
+		opts: granted(consent.Analytics),
+		want: `<a data-consent="analytics" ping="/p" href=/x>y</a>`},
+	{name: "marked active media neutralized", in: `<video data-consent="analytics" src="/v.mp4"></video><a data-consent="analytics" ping="/p">`,
+		want: `<video data-consent="analytics"  data-consent-src="/v.mp4"></video><a data-consent="analytics"  data-consent-ping="/p">`},
+	{name: "marked media not granted", in: `<video data-consent="analytics" data-consent-src="/v.mp4"></video><a data-consent="analytics" href=/x>`},
 
 	// Marked by the site.
 	{name: "marked activated", in: `<script type="text/plain" data-consent="analytics" data-consent-src="/matomo.js"></script>`,
@@ -258,6 +337,7 @@ func TestEvents(t *testing.T) {
 	o.Classifier = fakeClassifier{}
 	_, got := rewriteChunks(t, []byte(in), o, nil)
 	want := []Event{
+		{Kind: KindScript, Action: ActionAllowed, Purpose: consent.Analytics, Vendor: "Google Analytics", URL: "https://www.google-analytics.com/collect?a=1&b=2", Rule: "host:google-analytics.com"},
 		{Kind: KindInlineScript, Action: ActionNeutralized, Purpose: consent.Retargeting, Vendor: "Meta Pixel", Rule: "snippet:fbq"},
 		{Kind: KindIframe, Action: ActionNeutralized, Purpose: consent.Social, Vendor: "YouTube", URL: "https://www.youtube.com/embed/x", Rule: "host:youtube.com"},
 		{Kind: KindImg, Action: ActionNeutralized, Purpose: consent.Beacon, Vendor: "Meta Pixel", URL: "https://www.facebook.com/tr?id=1", Rule: "path:facebook.com/tr"},
@@ -277,6 +357,121 @@ func TestEvents(t *testing.T) {
 	_, got = rewriteChunks(t, []byte(in), o, nil)
 	if len(got) == 0 || got[0].URL != "https://www.google-analytics.com/collect?a=1&b=2" {
 		t.Errorf("first event %+v, want the decoded URL", got)
+	}
+}
+
+func TestAllowedEvents(t *testing.T) {
+	const (
+		gaRule = "host:google-analytics.com"
+		ytRule = "host:youtube.com"
+	)
+	ev := func(kind string, p consent.Purpose, vendor, u, rule string) Event {
+		return Event{Kind: kind, Action: ActionAllowed, Purpose: p, Vendor: vendor, URL: u, Rule: rule}
+	}
+	for _, tc := range []struct {
+		name string
+		in   string
+		opts func(*Options)
+		want []Event
+	}{
+		{name: "script granted", in: `<script src="` + ga + `"></script>`, opts: granted(consent.Analytics),
+			want: []Event{ev(KindScript, consent.Analytics, "Google Analytics", ga, gaRule)}},
+		{name: "necessary", in: `<script src="https://www.google.com/recaptcha/api.js"></script>`,
+			want: []Event{ev(KindScript, consent.Necessary, "Google reCAPTCHA", "https://www.google.com/recaptcha/api.js", "host:recaptcha")}},
+		{name: "first-party rule granted", in: `<script src="/js/matomo.js"></script>`, opts: granted(consent.Analytics)},
+		{name: "first party", in: `<script src="/app.js"></script><img src="https://static.example.com/a.png">`},
+		{name: "unknown kept", in: `<script src="https://cdn.vendor.example.net/x.js"></script><img src="https://cdn.vendor.example.net/a.png">`,
+			opts: func(o *Options) { o.BlockUnknown = false }},
+		{name: "unknown image kept", in: `<img src="https://cdn.vendor.example.net/a.png">`},
+		{name: "iframe granted", in: `<iframe src="https://www.youtube.com/embed/x"></iframe>`, opts: granted(consent.Social),
+			want: []Event{ev(KindIframe, consent.Social, "YouTube", "https://www.youtube.com/embed/x", ytRule)}},
+		{name: "one event per element: neutralized wins", in: `<img src="https://www.facebook.com/tr?id=1" srcset="https://www.facebook.com/plugins/a.png 2x">`,
+			opts: granted(consent.Beacon),
+			want: []Event{{Kind: KindImg, Action: ActionNeutralized, Purpose: consent.Social, Vendor: "Facebook", URL: "https://www.facebook.com/plugins/a.png", Rule: "path:facebook.com/plugins"}}},
+		{name: "one event per element: first allowed", in: `<video src="https://www.youtube.com/v.mp4" poster="https://www.youtube.com/p.jpg"></video>`,
+			opts: granted(consent.Social),
+			want: []Event{ev(KindMedia, consent.Social, "YouTube", "https://www.youtube.com/v.mp4", ytRule)}},
+		{name: "stylesheet", in: `<link rel=stylesheet href="https://fonts.googleapis.com/css?family=A">`, opts: granted(consent.Functional),
+			want: []Event{ev(KindLink, consent.Functional, "Google Fonts", "https://fonts.googleapis.com/css?family=A", "host:fonts.googleapis.com")}},
+		{name: "hint", in: `<link rel=preconnect href="https://fonts.gstatic.com">`, opts: granted(consent.Functional),
+			want: []Event{ev(KindLink, consent.Functional, "Google Fonts", "https://fonts.gstatic.com", "host:fonts.gstatic.com")}},
+		{name: "embed and input", in: `<embed src="https://www.youtube.com/v/x"><input type=image src="https://www.facebook.com/tr?id=1">`,
+			opts: granted(consent.Social, consent.Beacon),
+			want: []Event{ev(KindEmbed, consent.Social, "YouTube", "https://www.youtube.com/v/x", ytRule),
+				ev(KindImg, consent.Beacon, "Meta Pixel", "https://www.facebook.com/tr?id=1", "path:facebook.com/tr")}},
+		{name: "ping", in: `<a href=/x ping="/p https://www.google-analytics.com/p">x</a>`, opts: granted(consent.Analytics),
+			want: []Event{ev(KindPing, consent.Analytics, "Google Analytics", "https://www.google-analytics.com/p", gaRule)}},
+		{name: "svg image", in: `<svg><image href="https://www.facebook.com/tr?id=1"/></svg>`, opts: granted(consent.Beacon),
+			want: []Event{ev(KindImg, consent.Beacon, "Meta Pixel", "https://www.facebook.com/tr?id=1", "path:facebook.com/tr")}},
+		{name: "noscript", in: `<noscript><img src="https://www.facebook.com/tr?id=1"></noscript>`, opts: granted(consent.Beacon),
+			want: []Event{ev(KindImg, consent.Beacon, "Meta Pixel", "https://www.facebook.com/tr?id=1", "path:facebook.com/tr")}},
+		{name: "marked activated is not allowed", in: `<script type="text/plain" data-consent="analytics" data-consent-src="` + ga + `"></script>`,
+			opts: granted(consent.Analytics),
+			want: []Event{{Kind: KindMarked, Action: ActionActivated, Purpose: consent.Analytics, URL: ga, Rule: "data-consent attribute"}}},
+		{name: "template", in: `<template><script src="` + ga + `"></script></template>`, opts: granted(consent.Analytics)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := testOptions()
+			if tc.opts != nil {
+				tc.opts(o)
+			}
+			for c := 0; c < len(tc.in); c++ {
+				var cuts []int
+				if c > 0 {
+					cuts = []int{c}
+				}
+				out, got := rewriteChunks(t, []byte(tc.in), o, cuts)
+				if len(tc.want) > 0 && tc.want[0].Action == ActionAllowed && out != tc.in {
+					t.Fatalf("split at %d: allowed element rewritten: %q", c, out)
+				}
+				if len(got) != len(tc.want) {
+					t.Fatalf("split at %d: got %d events %+v, want %+v", c, len(got), got, tc.want)
+				}
+				for i := range got {
+					if got[i] != tc.want[i] {
+						t.Fatalf("split at %d: event %d: got %+v, want %+v", c, i, got[i], tc.want[i])
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestAllowedNoAlloc checks that noting allowed URLs costs nothing without
+// OnEvent: a page of granted third-party tags allocates as much as the same
+// page with those tags unknown and kept.
+func TestAllowedNoAlloc(t *testing.T) {
+	page := []byte(strings.Repeat(`<script src="`+ga+`"></script><img src="https://www.facebook.com/tr?id=1"><a href=/ ping="https://www.google-analytics.com/p">x</a>`, 20))
+	allocs := func(o *Options) float64 {
+		w := NewWriter(io.Discard, o)
+		return testing.AllocsPerRun(20, func() {
+			w.Reset(io.Discard, o)
+			w.Write(page)
+			w.Close()
+		})
+	}
+	o := testOptions()
+	o.Granted = grantOnly(consent.Analytics, consent.Beacon)
+	allowed := allocs(o)
+	o.Classifier = nothingClassifier{}
+	o.BlockUnknown = false
+	kept := allocs(o)
+	if allowed > kept {
+		t.Errorf("granted third-party tags: %v allocations per page, unknown kept ones: %v", allowed, kept)
+	}
+	var n int
+	o = testOptions()
+	o.Granted = grantOnly(consent.Analytics, consent.Beacon)
+	o.OnEvent = func(e Event) {
+		if e.Action == ActionAllowed {
+			n++
+		}
+	}
+	w := NewWriter(io.Discard, o)
+	w.Write(page)
+	w.Close()
+	if n != 60 {
+		t.Errorf("%d allowed events, want 60", n)
 	}
 }
 

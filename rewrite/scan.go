@@ -218,7 +218,7 @@ func (w *Writer) bareTag(b []byte, ns int) int {
 func (w *Writer) quickTag(b []byte, lt int, endTag bool) int {
 	tl := &w.tl
 	tl.full = w.fs.active()
-	tl.begin(w.base+int64(lt), endTag, w.trace != nil)
+	tl.begin(w.base+int64(lt), endTag, w.trace != nil && !w.traceLazy)
 	i := lt + 2
 	if endTag {
 		i++

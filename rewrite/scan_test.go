@@ -16,9 +16,18 @@ import (
 // and x/net/html may disagree (-1 if none).
 func scannerTokens(t testing.TB, input []byte, cuts []int) ([]traceToken, int64) {
 	t.Helper()
+	return scannerTokensMode(t, input, cuts, false)
+}
+
+// scannerTokensMode is scannerTokens; with lazy, the scanner records
+// attributes as it does when not traced (see wantAttrs), and the tokens hold
+// only those.
+func scannerTokensMode(t testing.TB, input []byte, cuts []int, lazy bool) ([]traceToken, int64) {
+	t.Helper()
 	var toks []traceToken
 	w := NewWriter(io.Discard, &Options{})
 	w.trace = func(tok traceToken) { toks = append(toks, tok) }
+	w.traceLazy = lazy
 	prev := 0
 	for _, c := range append(cuts, len(input)) {
 		if c < prev || c > len(input) {
@@ -100,7 +109,40 @@ func (t traceToken) String() string {
 // compareTokens reports the first difference between the scanner's tokens
 // and x/net/html's, up to the offset where they may diverge by design.
 func compareTokens(input []byte, got []traceToken, diverged int64) error {
+	return compareTokensMode(input, got, diverged, false)
+}
+
+// readsAttrs reports whether the rewriter reads the attributes of a start
+// tag as x/net/html reports it: an element it may rewrite, or one with a
+// data-consent mark or a ping. The scanner must record them all, exactly.
+func readsAttrs(tok traceToken) bool {
+	if tok.kind != tokStart && tok.kind != tokSelfClosing {
+		return false
+	}
+	switch tok.name {
+	case "script", "iframe", "img", "link", "base", "video", "audio", "source", "track", "embed", "object", "input":
+		return true
+	}
+	for _, a := range tok.attrs {
+		if a.Key == "ping" || strings.HasPrefix(a.Key, "data-consent") {
+			return true
+		}
+	}
+	return false
+}
+
+// compareTokensMode is compareTokens; with lazy, got holds the attributes
+// the scanner recorded without being asked for all: those of the tags in
+// readsAttrs must be x/net/html's; others may be missing, not wrong.
+func compareTokensMode(input []byte, got []traceToken, diverged int64, lazy bool) error {
 	want := xnetTokens(input)
+	if lazy {
+		for i := range want {
+			if i < len(got) && len(got[i].attrs) == 0 && !readsAttrs(want[i]) {
+				want[i].attrs = nil
+			}
+		}
+	}
 	if diverged >= 0 {
 		cut := func(ts []traceToken) []traceToken {
 			for i, t := range ts {
@@ -203,6 +245,89 @@ func TestScannerMatchesXNet(t *testing.T) {
 	}
 }
 
+// TestScannerRecordsWhatItReads checks the attributes the scanner records
+// when it is not asked for all of them (wantAttrs, quickAtom, nameFilter and
+// the data-consent and ping notes).
+func TestScannerRecordsWhatItReads(t *testing.T) {
+	cases := append([]string{
+		`<VIDEO SRC=a POSTER="b"><Source src=c srcset='d 2x'><TRACK src=e></video><audio src=f>`,
+		`<embed src=a><object data=b></object><input type=image src=c><InPuT value=x>`,
+		`<a href=x ping="y z">a</a><area ping=q><AREA PING=r><a part=s pinx=t>`,
+		`<div data-consent=analytics data-consent-src=x><p data-consentx=1><b data-consenT-href=y>`,
+		`<title-x a=b><tracks src=x><videos src=y><sourcex src=z><objects data=w><embeds src=v><inputs src=u>`,
+		`<svg><video src=a></video><a ping=b></a><image href=c/></svg><video src=d>`,
+		`<a ping=b/><a ping=/ ><link rel=stylesheet href=x/>`,
+	}, scannerCases...)
+	for _, n := range quickNames {
+		cases = append(cases, "<"+n+" a=b c='d'>", "<"+strings.ToUpper(n)+" a=b>")
+	}
+	for i, tc := range cases {
+		in := []byte(tc)
+		for _, cut := range []int{0, len(in) / 2} {
+			got, div := scannerTokensMode(t, in, []int{cut}, true)
+			if err := compareTokensMode(in, got, div, true); err != nil {
+				t.Errorf("Test %d %q cut at %d: %v", i, tc, cut, err)
+			}
+		}
+	}
+}
+
+// TestQuickAtom checks quickAtom against atom.Lookup for every name it
+// knows and for near misses, and that nameFilter lets them all through.
+func TestQuickAtom(t *testing.T) {
+	seen := make(map[atom.Atom]bool)
+	for _, n := range quickNames {
+		a := atom.Lookup([]byte(n))
+		if a == 0 || seen[a] {
+			t.Fatalf("%q: bad name in quickNames", n)
+		}
+		seen[a] = true
+		for _, v := range []string{n, strings.ToUpper(n), strings.ToUpper(n[:1]) + n[1:]} {
+			if got := quickAtom([]byte(v)); got != a {
+				t.Errorf("quickAtom(%q) = %v, want %v", v, got, a)
+			}
+			for _, end := range []bool{false, true} {
+				tag := "<" + v + " x>"
+				if end {
+					tag = "</" + v + " x>"
+				}
+				var tl tagLexer
+				tl.begin(0, end, false)
+				start := 2 + b2i(end)
+				if te, done := tl.lex([]byte(tag), start, 0); !done || te != len(tag) || tl.a != a {
+					t.Errorf("lexing %q: atom %v, want %v", tag, tl.a, a)
+				}
+			}
+		}
+		for _, miss := range []string{n + "x", n[:len(n)-1], "x" + n[1:], n[:1] + "x" + n[2:]} {
+			if got := quickAtom([]byte(miss)); got != 0 && got != atom.Lookup([]byte(miss)) {
+				t.Errorf("quickAtom(%q) = %v", miss, got)
+			}
+		}
+	}
+	for _, a := range []atom.Atom{atom.Video, atom.Audio, atom.Source, atom.Track, atom.Embed, atom.Object, atom.Input,
+		atom.Script, atom.Iframe, atom.Img, atom.Link, atom.Base} {
+		if !seen[a] || !wantAttrs(a, false) || wantAttrs(a, true) {
+			t.Errorf("%v: not known to quickAtom, or its attributes not recorded", a)
+		}
+	}
+}
+
+func FuzzQuickAtom(f *testing.F) {
+	for _, n := range quickNames {
+		f.Add(n)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		got := quickAtom([]byte(name))
+		if got == 0 {
+			return
+		}
+		if want := atom.Lookup(lowerASCII([]byte(name))); got != want {
+			t.Fatalf("quickAtom(%q) = %v, want %v", name, got, want)
+		}
+	})
+}
+
 func TestScannerSplits(t *testing.T) {
 	for i, tc := range scannerCases {
 		in := []byte(tc)
@@ -260,6 +385,11 @@ func FuzzScanner(f *testing.F) {
 		bytewise, _ := scannerTokens(t, in, ones)
 		if fmt.Sprint(bytewise) != fmt.Sprint(got) {
 			t.Fatalf("byte by byte: got %v, want %v", bytewise, got)
+		}
+		// Recorded as the rewriter records them: what it reads is right.
+		lazy, div := scannerTokensMode(t, in, []int{c}, true)
+		if err := compareTokensMode(in, lazy, div, true); err != nil {
+			t.Fatalf("recorded without tracing: %v", err)
 		}
 	})
 }

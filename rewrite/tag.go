@@ -104,6 +104,7 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 	if !w.inserted && !tl.streaming && w.insertsBefore() {
 		w.insertAt(b, ts)
 	}
+	w.allowSet = false
 	if isHTML {
 		switch tl.a {
 		case atom.Script:
@@ -133,6 +134,9 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 		case atom.Script, atom.Image:
 			w.svgHref(b, ts, te)
 		}
+	}
+	if w.allowSet {
+		w.reportAllowed()
 	}
 	if !w.inserted && tl.a == atom.Head {
 		w.insertAt(b, te)

@@ -256,7 +256,9 @@ func (w *Writer) firstParty(u *url.URL) bool {
 }
 
 // decide classifies a URL and reports whether it is blocked: its purpose is
-// not granted, or it is an Unknown third party and BlockUnknown is set.
+// not granted, or it is an Unknown third party and BlockUnknown is set. The
+// first third-party URL of a granted purpose in an element is noted for an
+// ActionAllowed event (only when OnEvent is set).
 func (w *Writer) decide(u *url.URL) (v Verdict, blocked bool) {
 	if w.o.Classifier != nil {
 		v = w.o.Classifier.ClassifyURL(u)
@@ -264,7 +266,13 @@ func (w *Writer) decide(u *url.URL) (v Verdict, blocked bool) {
 	if v.Purpose == consent.Unknown && w.firstParty(u) {
 		return v, false
 	}
-	return v, !w.granted(v.Purpose)
+	blocked = !w.granted(v.Purpose)
+	if !blocked && !w.allowSet && w.o.OnEvent != nil && v.Purpose != consent.Unknown && !w.firstParty(u) {
+		// Reported when the element is done, unless something else was.
+		w.allow = Event{Action: ActionAllowed, Purpose: v.Purpose, Vendor: v.Vendor, URL: u.String(), Rule: v.Rule}
+		w.allowSet = true
+	}
+	return v, blocked
 }
 
 // srcsetURLs calls f with each URL of a srcset attribute value until f

@@ -81,14 +81,20 @@ type Writer struct {
 	pageHost string
 	pageSite string // registrable domain of PageURL, or its host
 
+	// The first third-party URL of a granted purpose in the current tag,
+	// reported with ActionAllowed unless the tag reports another event.
+	allow    Event
+	allowSet bool
+
 	ob      []byte // output not yet written to dst
 	scratch []byte
 	ops     []op
 	url     url.URL // reused by quickResolve
 
 	// For tests.
-	trace    func(traceToken)
-	diverged int64 // stream offset of a <script> whose script data the HTML standard and x/net/html end differently; -1 if none
+	trace     func(traceToken)
+	traceLazy bool  // trace attributes only as the rewriter records them, not all
+	diverged  int64 // stream offset of a <script> whose script data the HTML standard and x/net/html end differently; -1 if none
 }
 
 // NewWriter returns a streaming rewriter writing to dst. Write may be called
@@ -296,6 +302,12 @@ func tagKind(a atom.Atom) string {
 		return KindImg
 	case atom.Link:
 		return KindLink
+	case atom.Input:
+		return KindImg
+	case atom.Video, atom.Audio, atom.Source, atom.Track:
+		return KindMedia
+	case atom.Embed, atom.Object:
+		return KindEmbed
 	}
 	return KindTag
 }

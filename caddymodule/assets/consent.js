@@ -87,14 +87,15 @@
   // Re-activation of held tags, in document order. Scripts run as in a
   // page load: a non-async src script is waited for before the next one,
   // deferred ones (defer, or module without async) run after the others.
+  // A video or audio whose sources came back is loaded again, once.
   function activate() {
     if (cfg.sensitive) return queue;
-    var later = [];
+    var later = [], media = new Set();
     Array.prototype.forEach.call(d.querySelectorAll('[data-consent]'), function (e) {
       var p = e.getAttribute('data-consent');
       if (handled.has(e) || !isPurpose(p) || !state.purposes[p] || e.closest('noscript')) return;
       handled.add(e);
-      if (e.localName !== 'script') return release(e);
+      if (e.localName !== 'script') return release(e, media);
       if ((e.getAttribute('type') || '').trim().toLowerCase() !== 'text/plain') return;
       var src = e.hasAttribute('data-consent-src') || e.hasAttribute('src');
       var mod = (e.getAttribute('data-consent-type') || '').trim().toLowerCase() === 'module';
@@ -102,6 +103,7 @@
       else enqueue(e);
     });
     later.forEach(enqueue);
+    media.forEach(function (m) { m.load(); });
     return queue;
   }
   function enqueue(e) {
@@ -137,15 +139,22 @@
       if (!wait) done();
     });
   }
-  function release(e) {
-    ['srcset', 'src', 'href'].forEach(function (a) {
+  function release(e, media) {
+    ['srcset', 'src', 'href', 'poster', 'data', 'ping'].forEach(function (a) {
       var v = e.getAttribute('data-consent-' + a);
       if (v === null) return;
       e.setAttribute(a, v);
       e.removeAttribute('data-consent-' + a);
     });
-    var ph = e.previousElementSibling;
+    var ph = e.previousElementSibling, n = e.localName, m = e.parentNode, c;
     if (ph && ph.getAttribute('data-consent-placeholder') === e.getAttribute('data-consent')) ph.remove();
+    // An object or embed loads when inserted: put a copy in its place.
+    if (m && (n === 'object' || n === 'embed')) {
+      handled.add(c = e.cloneNode(true));
+      m.replaceChild(c, e);
+    }
+    // A video or audio chooses among its sources only when it loads.
+    if (m && n === 'source' && m.load) media.add(m);
   }
 
   // Cookies that scripts wrote (not HttpOnly) of withdrawn purposes:
