@@ -235,7 +235,7 @@ func (rw *responseWriter) tagEvent(e rewrite.Event) {
 			t.hosts[host] = consent.Decision{Purpose: e.Purpose, Vendor: e.Vendor, Rule: e.Rule}
 		}
 	}
-	if rw.h.Debug {
+	if rw.h.Debug && e.Action != rewrite.ActionAllowed {
 		rw.h.logger.Info("tag "+e.Action, zap.String("kind", e.Kind), zap.String("purpose", e.Purpose.String()),
 			zap.String("vendor", e.Vendor), zap.String("url", e.URL), zap.String("rule", e.Rule))
 	}
