@@ -34,6 +34,31 @@ func stagingPage(tb testing.TB, size int) []byte {
 	return append(page, "</body></html>\n"...)
 }
 
+// realisticPage is the staging home page (about 30 tracker elements)
+// followed by first-party content up to about size bytes.
+func realisticPage(tb testing.TB, size int) []byte {
+	tb.Helper()
+	src, err := os.ReadFile("../integration/staging/index.html")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var filler []byte
+	for _, name := range []string{"privacy-notice.html", "login.html", "account.html"} {
+		f, err := os.ReadFile("../integration/staging/" + name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if i, j := bytes.Index(f, []byte("<main")), bytes.Index(f, []byte("</main>")); i >= 0 && j > i {
+			filler = append(filler, f[i:j+7]...)
+		}
+	}
+	page := bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("</body>"), nil), []byte("</html>"), nil)
+	for len(page) < size {
+		page = append(page, filler...)
+	}
+	return append(page, "</body></html>\n"...)
+}
+
 // discard is a ResponseWriter that counts bytes, like a fast client.
 type discard struct {
 	h http.Header
@@ -65,7 +90,8 @@ func upstreamHandler(page []byte, contentType string) caddyhttp.Handler {
 // rewriting path for a 100 KB tracker-laden page, and a JSON response that
 // only has its headers checked.
 func BenchmarkGateway(b *testing.B) {
-	page := stagingPage(b, 100<<10)
+	page := realisticPage(b, 100<<10)
+	dense := stagingPage(b, 100<<10)
 	json := bytes.Repeat([]byte(`{"plan":"silver","price":123.45,"network":["a","b"]},`), 2000)
 	h := newBenchHandler(b)
 	for _, tc := range []struct {
@@ -73,6 +99,7 @@ func BenchmarkGateway(b *testing.B) {
 		body        []byte
 	}{
 		{"html-100KB", "text/html; charset=utf-8", page},
+		{"html-100KB-dense", "text/html; charset=utf-8", dense},
 		{"json-100KB", "application/json", json},
 	} {
 		next := upstreamHandler(tc.body, tc.ctype)
@@ -171,7 +198,7 @@ var _ io.Writer = (*peakWriter)(nil)
 // BenchmarkXNetTokenizerSamePage is the raw x/net/html tokenizer over the
 // page of BenchmarkGateway, for scale: what tokenizing every byte costs.
 func BenchmarkXNetTokenizerSamePage(b *testing.B) {
-	page := stagingPage(b, 100<<10)
+	page := realisticPage(b, 100<<10)
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
