@@ -319,9 +319,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 		// compresses the rewritten page for the client.
 		r.Header.Del("Accept-Encoding")
 	}
-	translateIfNoneMatch(r, state)
+	translated := translateIfNoneMatch(r, state)
 
 	cw := newCookieWriter(h, w, r, state, expire)
+	cw.translatedETag = translated
 	defer func() {
 		if p := recover(); p != nil {
 			// reverse_proxy panics with http.ErrAbortHandler when the

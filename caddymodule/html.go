@@ -78,11 +78,15 @@ func consentETag(etag string, st consent.State) string {
 // gateway issued for the current state become the upstream's own again (so
 // 304s keep working); tags issued for another state are dropped (the
 // visitor's page differs now); other tags pass unchanged.
-func translateIfNoneMatch(r *http.Request, st consent.State) {
+//
+// It reports whether a tag of the gateway's was translated, so the 304
+// that may follow carries the state-specific ETag again.
+func translateIfNoneMatch(r *http.Request, st consent.State) bool {
 	v := r.Header.Get("If-None-Match")
 	if v == "" || !strings.Contains(v, "-c") {
-		return
+		return false
 	}
+	translated := false
 	strongSfx, weakSfx := etagSuffix(st, true)+`"`, etagSuffix(st, false)+`"`
 	var out []string
 	for _, t := range strings.Split(v, ",") {
@@ -91,8 +95,10 @@ func translateIfNoneMatch(r *http.Request, st consent.State) {
 		switch {
 		case strings.HasSuffix(body, strongSfx):
 			out = append(out, strings.TrimSuffix(body, strongSfx)+`"`)
+			translated = true
 		case strings.HasSuffix(body, weakSfx):
 			out = append(out, "W/"+strings.TrimSuffix(body, weakSfx)+`"`)
+			translated = true
 		case strings.Contains(body, "-cs.") || strings.Contains(body, "-cw."):
 			// issued for another state: drop
 		default:
@@ -101,9 +107,10 @@ func translateIfNoneMatch(r *http.Request, st consent.State) {
 	}
 	if len(out) == 0 {
 		r.Header.Del("If-None-Match")
-		return
+		return false
 	}
 	r.Header.Set("If-None-Match", strings.Join(out, ", "))
+	return translated
 }
 
 // htmlBody is the rewriting path of one response: the rewriter, and when
@@ -128,6 +135,20 @@ var outPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 32<<10
 // the final status.
 func (rw *responseWriter) startHTML(status int) {
 	h, r, hdr := rw.h, rw.r, rw.Header()
+	if status == http.StatusNotModified && rw.translatedETag {
+		// The upstream confirmed the page the visitor has for this
+		// state: keep the validators state-specific (a 304 updates the
+		// cached headers).
+		if et := hdr.Get("ETag"); et != "" {
+			if ce := consentETag(et, rw.state); ce != "" {
+				hdr.Set("ETag", ce)
+			}
+		}
+		hdr.Add("Vary", "Cookie")
+		hdr.Add("Vary", "Sec-GPC")
+		hdr.Add("Vary", "Accept-Language")
+		return
+	}
 	if status < 200 || status == http.StatusNoContent || status == http.StatusPartialContent || status == http.StatusNotModified {
 		return
 	}

@@ -27,6 +27,8 @@ type responseWriter struct {
 	html *htmlBody
 	// tally gathers the rewriter's events for this response.
 	tally tagTally
+	// translatedETag is set when If-None-Match carried a gateway ETag.
+	translatedETag bool
 }
 
 func newCookieWriter(h *Handler, w http.ResponseWriter, r *http.Request, st consent.State, expire []string) *responseWriter {

@@ -267,6 +267,9 @@ func TestHTMLRewritingOnStaging(t *testing.T) {
 		if r304.StatusCode != http.StatusNotModified {
 			t.Errorf("If-None-Match with the gateway's ETag: %d, want 304", r304.StatusCode)
 		}
+		if got := r304.Header.Get("ETag"); got != et {
+			t.Errorf("304 ETag %q, want the state-specific %q", got, et)
+		}
 		rAll, _ := get("/index.html", "If-None-Match: "+et, "Cookie: "+all)
 		if rAll.StatusCode != http.StatusOK {
 			t.Errorf("ETag of another consent state: %d, want 200", rAll.StatusCode)
