@@ -104,11 +104,12 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 		}
 		switch c := b[lt+1]; {
 		case isLetter(c):
-			if te := w.bareTag(b, lt+1); te > 0 {
+			te := w.bareTag(b, lt+1)
+			if te > 0 {
 				i = te
 				continue
 			}
-			if te := w.quickTag(b, lt, false); te > 0 {
+			if te = w.quickTag(b, lt, false, -te); te > 0 {
 				i = te
 				continue
 			}
@@ -132,11 +133,12 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 				continue
 			}
 			if isLetter(c2) {
-				if te := w.bareTag(b, lt+2); te > 0 {
+				te := w.bareTag(b, lt+2)
+				if te > 0 {
 					i = te
 					continue
 				}
-				if te := w.quickTag(b, lt, true); te > 0 {
+				if te = w.quickTag(b, lt, true, -te); te > 0 {
 					i = te
 					continue
 				}
@@ -195,7 +197,8 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 // bareTag is the fastest path: a tag whose name (at b[ns]) is followed
 // directly by '>', such as "</div>" or "<li>", outside foreign content and
 // after the insertion, whose name the rewriter ignores. It returns the index
-// after it, or 0 to take the other paths.
+// after it; or, when such a name is followed by more, minus the index where
+// the name ends (for quickTag); or 0 to take the other paths.
 func (w *Writer) bareTag(b []byte, ns int) int {
 	if !w.inserted || w.trace != nil || w.fs.active() {
 		return 0
@@ -204,8 +207,15 @@ func (w *Writer) bareTag(b []byte, ns int) int {
 	for i < len(b) && lexStop[b[i]]&4 == 0 {
 		i++
 	}
-	if i >= len(b) || b[i] != '>' || quickAtom(b[ns:i]) != 0 {
+	if i >= len(b) {
 		return 0
+	}
+	// nameFilter[k] covers the names of length k-1 (see its init).
+	if nameFilter[min(i-ns+1, len(nameFilter)-1)]&(1<<(b[ns]&31)) != 0 && quickAtom(b[ns:i]) != 0 {
+		return 0
+	}
+	if b[i] != '>' {
+		return -i
 	}
 	return i + 1
 }
@@ -214,14 +224,19 @@ func (w *Writer) bareTag(b []byte, ns int) int {
 // nothing needs to know about it (outside foreign content, a name the
 // rewriter ignores, no data-consent mark, Insert placed), it returns the
 // index after it: the caller just scans on. Otherwise it returns 0, having
-// acted on a complete tag or left an incomplete one to scanTag.
-func (w *Writer) quickTag(b []byte, lt int, endTag bool) int {
+// acted on a complete tag or left an incomplete one to scanTag. nameEnd,
+// when positive, is where bareTag saw an ignored name end: lexing resumes
+// there, before the attributes.
+func (w *Writer) quickTag(b []byte, lt int, endTag bool, nameEnd int) int {
 	tl := &w.tl
 	tl.full = w.fs.active()
 	tl.begin(w.base+int64(lt), endTag, w.trace != nil && !w.traceLazy)
 	i := lt + 2
 	if endTag {
 		i++
+	}
+	if nameEnd > 0 && nameEnd-lt < w.o.MaxHeld {
+		tl.nameEnd, tl.phase, i = int32(nameEnd-lt), phBeforeAttr, nameEnd
 	}
 	limit := min(len(b), lt+w.o.MaxHeld)
 	te, done := tl.lex(b[:limit], i, lt)
