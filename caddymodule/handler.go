@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/caddyserver/caddy/v2"
@@ -176,6 +177,7 @@ type Handler struct {
 	receipts    *receiptsUnit
 	receiptsKey string
 	clientText  map[string]json.RawMessage // per language, with Descriptions applied
+	inserts     *sync.Map                  // insertKey → []byte, for undecided visitors
 }
 
 // KeyPairConfig is one consent-cookie key pair, base64-encoded (standard
@@ -267,6 +269,7 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 		return err
 	}
 	h.clientText = clientTextsWith(h.Descriptions)
+	h.inserts = new(sync.Map)
 	return h.provisionReceipts()
 }
 

@@ -44,6 +44,34 @@ type clientConfig struct {
 // <script> that loads the client. nonce is the upstream CSP's script nonce
 // ("" when it uses none).
 func (h *Handler) insertBlock(st consent.State, nonce, lang string, onChoicesPage bool) []byte {
+	// Undecided visitors without a CSP nonce (most first visits, and
+	// crawlers) share a few blocks: build each once.
+	cacheable := !st.Decided && nonce == ""
+	var key insertKey
+	if cacheable {
+		key = insertKey{st.Key(), st.GPC, st.GPCHonored, st.Sensitive, onChoicesPage, lang}
+		if b, ok := h.inserts.Load(key); ok {
+			if !onChoicesPage && h.mode == consent.OptIn {
+				h.metrics.bannerShown.Inc()
+			}
+			return b.([]byte)
+		}
+	}
+	b := h.buildInsert(st, nonce, lang, onChoicesPage)
+	if cacheable {
+		h.inserts.Store(key, b)
+	}
+	return b
+}
+
+// insertKey is what an undecided visitor's insert block depends on.
+type insertKey struct {
+	state                          string
+	gpc, gpcHonored, sensitive, cp bool
+	lang                           string
+}
+
+func (h *Handler) buildInsert(st consent.State, nonce, lang string, onChoicesPage bool) []byte {
 	var b bytes.Buffer
 	nonceAttr := ""
 	if nonce != "" {
