@@ -15,6 +15,7 @@ import (
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 
+	"github.com/caddy-consent/caddy-consent/consent"
 	"github.com/caddy-consent/caddy-consent/consent/receipts"
 )
 
@@ -345,5 +346,39 @@ func TestFailingReceiptStoreNeverBreaksServing(t *testing.T) {
 	h.receiptsKey = ""
 	if st := res.Stats(); st.Lost != 20 {
 		t.Errorf("after shutdown: %+v, want 20 lost and reported", st)
+	}
+}
+
+func TestConsentCookieOverHTTPS(t *testing.T) {
+	h := newTestHandler(t, "off")
+	r := httptest.NewRequest("POST", "https://shop.example/privacy-choices/api", strings.NewReader(`{"all": true}`))
+	r.Header.Set("Content-Type", "application/json")
+	w := serve(h, r)
+	var hostCookie string
+	for _, l := range w.Header().Values("Set-Cookie") {
+		if strings.HasPrefix(l, "__Host-"+DefaultCookieName+"=") {
+			hostCookie = l
+		}
+	}
+	if w.Code != 200 || !strings.Contains(hostCookie, "Secure") || !strings.Contains(hostCookie, "Path=/") ||
+		!strings.Contains(hostCookie, "HttpOnly") || strings.Contains(strings.ToLower(hostCookie), "domain=") {
+		t.Fatalf("HTTPS consent cookie: %d %q", w.Code, w.Header().Values("Set-Cookie"))
+	}
+	// It is read back, and a plain-named copy from an http visit that
+	// grants less makes the most restrictive win.
+	pair := strings.SplitN(hostCookie, ";", 2)[0]
+	r2 := httptest.NewRequest("GET", "https://shop.example/privacy-choices/api", nil)
+	r2.Header.Set("Cookie", pair)
+	if st := h.requestState(r2); !st.Decided || !st.Granted(consent.Retargeting) {
+		t.Errorf("__Host- cookie not read: %+v", st)
+	}
+	rej := serve(h, func() *http.Request {
+		r := httptest.NewRequest("POST", "http://shop.example/privacy-choices/api", strings.NewReader(`{"all": false}`))
+		r.Header.Set("Content-Type", "application/json")
+		return r
+	}())
+	r2.Header.Set("Cookie", pair+"; "+consentCookieOf(rej))
+	if st := h.requestState(r2); !st.Decided || st.Granted(consent.Retargeting) {
+		t.Errorf("most restrictive did not win: %+v", st)
 	}
 }
