@@ -114,10 +114,26 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request, st consent.S
 	if st.Decided {
 		d.DecidedText = fmt.Sprintf(strings.Replace(t.Page.Decided, "%s", "%v", -1), st.Choices.When().Format("2006-01-02 15:04 MST"), st.Choices.Receipt)
 	}
+	// One snapshot of the inventory, grouped by purpose (items come
+	// sorted by kind, purpose and name).
+	byPurpose := map[consent.Purpose]*seenList{}
+	for _, it := range h.inventory.Snapshot().Items {
+		l := byPurpose[it.Purpose]
+		if l == nil {
+			l = &seenList{}
+			byPurpose[it.Purpose] = l
+		}
+		if it.Kind == "cookie" && len(l.Cookies) < maxSeen {
+			l.Cookies = append(l.Cookies, it.Name)
+		} else if it.Kind == "host" && len(l.Hosts) < maxSeen {
+			l.Hosts = append(l.Hosts, it.Name)
+		}
+	}
 	seen := func(p consent.Purpose) seenList {
 		s := seenList{SeenLabel: t.Page.CookiesSeen + " / " + t.Page.HostsSeen, CookiesLabel: t.Page.CookiesSeen, HostsLabel: t.Page.HostsSeen}
-		s.Cookies = capList(h.inventory.ByPurpose("cookie", p))
-		s.Hosts = capList(h.inventory.ByPurpose("host", p))
+		if l := byPurpose[p]; l != nil {
+			s.Cookies, s.Hosts = l.Cookies, l.Hosts
+		}
 		return s
 	}
 	d.Necessary = seen(consent.Necessary)
@@ -148,13 +164,6 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request, st consent.S
 		return nil
 	}
 	return pageTemplate.Execute(w, d)
-}
-
-func capList(l []string) []string {
-	if len(l) > maxSeen {
-		return l[:maxSeen]
-	}
-	return l
 }
 
 // formToken returns the form token, setting its cookie when the browser

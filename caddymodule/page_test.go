@@ -382,3 +382,21 @@ func TestConsentCookieOverHTTPS(t *testing.T) {
 		t.Errorf("most restrictive did not win: %+v", st)
 	}
 }
+
+func TestChoicesPageListsWhatTheSiteSets(t *testing.T) {
+	h := newTestHandler(t, "off")
+	r := withReplacer(httptest.NewRequest("GET", "http://shop.example/", nil))
+	next := caddyhttp.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Add("Set-Cookie", "_pk_id.7.abcd=1; Max-Age=100")
+		w.WriteHeader(200)
+		return nil
+	})
+	if err := h.ServeHTTP(httptest.NewRecorder(), r, next); err != nil {
+		t.Fatal(err)
+	}
+	body := serve(h, httptest.NewRequest("GET", "/privacy-choices", nil)).Body.String()
+	i, j := strings.Index(body, `id="purpose-analytics"`), strings.Index(body, `id="purpose-beacon"`)
+	if i < 0 || j < i || !strings.Contains(body[i:j], "<li>_pk_id.7.abcd</li>") {
+		t.Errorf("analytics row does not list the cookie the site set:\n%s", body)
+	}
+}

@@ -113,14 +113,3 @@ func (inv *Inventory) Snapshot() InventorySnapshot {
 	})
 	return s
 }
-
-// ByPurpose returns the names seen for a purpose and kind, sorted.
-func (inv *Inventory) ByPurpose(kind string, p Purpose) []string {
-	var names []string
-	for _, it := range inv.Snapshot().Items {
-		if it.Kind == kind && it.Purpose == p {
-			names = append(names, it.Name)
-		}
-	}
-	return names
-}
