@@ -2,9 +2,6 @@ package caddymodule
 
 import (
 	"net/http"
-	"strings"
-
-	"golang.org/x/net/publicsuffix"
 
 	"github.com/caddy-consent/caddy-consent/consent"
 	"github.com/caddy-consent/caddy-consent/rewrite"
@@ -27,13 +24,13 @@ func (rw *responseWriter) filterLinks(hdr http.Header) {
 		}
 		page = &u
 	}
-	site := registrableDomain(page.Hostname())
+	pageHost := page.Hostname()
 	out := lines[:0:0]
 	changed := false
 	for _, v := range lines {
 		nv, n := rewrite.FilterLinkHeader(v, page, func(l rewrite.LinkHint) bool {
-			host := strings.ToLower(l.URL.Hostname())
-			if host == "" || registrableDomain(host) == site {
+			host := l.URL.Hostname()
+			if host == "" || rewrite.SameSite(host, pageHost) {
 				return false
 			}
 			d := rw.h.urls.ClassifyURL(l.URL)
@@ -61,14 +58,4 @@ func (rw *responseWriter) tagAllowed(p consent.Purpose) bool {
 		return rw.h.UnknownTags == "keep"
 	}
 	return rw.state.Granted(p)
-}
-
-// registrableDomain returns the eTLD+1 of host, or host itself when it has
-// none (IP addresses, localhost).
-func registrableDomain(host string) string {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
-		return d
-	}
-	return host
 }

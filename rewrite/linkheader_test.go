@@ -61,3 +61,22 @@ func FuzzFilterLinkHeader(f *testing.F) {
 		}
 	})
 }
+
+func TestSameSite(t *testing.T) {
+	for i, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"www.example.com", "static.example.com", true},
+		{"WWW.Example.com.", "example.com", true},
+		{"example.com", "example.org", false},
+		{"a.co.uk", "b.co.uk", false},
+		{"127.0.0.1", "10.0.0.1", false},
+		{"127.0.0.1", "127.0.0.1", true},
+		{"localhost", "localhost", true},
+	} {
+		if got := SameSite(tc.a, tc.b); got != tc.want {
+			t.Errorf("Test %d (%s, %s): %v", i, tc.a, tc.b, got)
+		}
+	}
+}

@@ -317,3 +317,12 @@ func srcsetURLs(s string, f func(string) bool) {
 		}
 	}
 }
+
+// SameSite reports whether two hosts belong to the same site as the
+// rewriter counts it for first party: the same registrable domain (eTLD+1),
+// or the same host for IP addresses and names without one.
+func SameSite(a, b string) bool {
+	_, sa := siteOf(a)
+	_, sb := siteOf(b)
+	return sa == sb
+}
