@@ -23,6 +23,13 @@ import (
 	"github.com/caddy-consent/caddy-consent/rewrite"
 )
 
+// addConsentVary marks a response as differing by what decides the
+// visitor's state (the consent cookie, GPC) and by language (the inserted
+// strings and placeholders are localized).
+func addConsentVary(hdr http.Header) {
+	hdr.Add("Vary", "Cookie, Sec-GPC, Accept-Language")
+}
+
 // tagClassifier adapts the consent knowledge base to the rewriter.
 type tagClassifier struct{ urls *consent.URLClassifier }
 
@@ -144,9 +151,7 @@ func (rw *responseWriter) startHTML(status int) {
 				hdr.Set("ETag", ce)
 			}
 		}
-		hdr.Add("Vary", "Cookie")
-		hdr.Add("Vary", "Sec-GPC")
-		hdr.Add("Vary", "Accept-Language")
+		addConsentVary(hdr)
 		return
 	}
 	if status < 200 || status == http.StatusNoContent || status == http.StatusPartialContent || status == http.StatusNotModified {
@@ -192,14 +197,12 @@ func (rw *responseWriter) startHTML(status int) {
 		}
 	}
 	hdr.Del("Last-Modified") // a date cannot tell consent states apart
-	hdr.Add("Vary", "Cookie")
-	hdr.Add("Vary", "Sec-GPC")
+	addConsentVary(hdr)
 	if r.Method == http.MethodHead {
 		return
 	}
 
 	lang := negotiateLang(r)
-	hdr.Add("Vary", "Accept-Language") // the inserted strings are localized
 	insert := h.insertBlock(rw.state, rewrite.CSPNonce(strings.Join(hdr.Values("Content-Security-Policy"), ",")), lang, r.URL.Path == h.BasePath)
 	pageURL := *r.URL
 	pageURL.Host = r.Host
