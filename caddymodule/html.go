@@ -123,19 +123,30 @@ func translateIfNoneMatch(r *http.Request, st consent.State) bool {
 // htmlBody is the rewriting path of one response: the rewriter, and when
 // the upstream body is compressed, a decoder running on its own goroutine.
 type htmlBody struct {
-	mu   sync.Mutex // serializes the rewriter and the writer below
-	rw   *rewrite.Writer
-	dst  *bufio.Writer // collects the rewriter's output per upstream write
-	pipe *io.PipeWriter
-	done chan error
+	mu        sync.Mutex // serializes the rewriter and the writer below
+	rw        *rewrite.Writer
+	dst       *bufio.Writer // collects the rewriter's output (see outPool)
+	flushed   bool          // the output of the first upstream write went out
+	streaming bool          // the upstream flushes: so does the output
+	pipe      *io.PipeWriter
+	done      chan error
 }
 
 var rewriterPool = sync.Pool{New: func() any { return rewrite.NewWriter(nil, nil) }}
 
-// outPool holds the buffers that gather the rewriter's output so each
-// upstream chunk becomes one large write below (as with plain
-// reverse_proxy), not one per rewritten piece: that halves the syscalls.
-var outPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 32<<10) }}
+// outPool holds the buffers that gather the rewriter's output into few
+// large writes below, not one per rewritten piece. The body is chunked (its
+// length changed), and net/http sends every chunk in two system calls (the
+// chunk header is buffered, the data is not), so fewer, larger chunks are
+// cheaper: the output is flushed after the first upstream write (the
+// head reaches the browser at once), when the upstream flushes (an
+// upstream that streams without a Content-Length, or Server-Sent Events,
+// makes reverse_proxy flush after every write), when outBuffer is full, and
+// at the end.
+var outPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, outBuffer) }}
+
+// outBuffer is the size of the output buffers.
+const outBuffer = 64 << 10
 
 // startHTML decides whether this response is rewritten, and if so fixes
 // its headers and sets up the rewriting path. It runs in WriteHeader with
@@ -358,7 +369,10 @@ func (b *htmlBody) decode(encoding string, pr io.Reader) error {
 		if n > 0 {
 			b.mu.Lock()
 			_, werr := b.rw.Write(buf[:n])
-			if werr == nil {
+			if werr == nil && (!b.flushed || b.streaming) {
+				// A streaming upstream's Flush may come before its bytes
+				// are decoded: decoded output goes out as it comes.
+				b.flushed = true
 				werr = b.dst.Flush()
 			}
 			b.mu.Unlock()
@@ -383,9 +397,10 @@ func (b *htmlBody) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	n, err := b.rw.Write(p)
-	if err != nil {
+	if err != nil || b.flushed {
 		return n, err
 	}
+	b.flushed = true
 	return n, b.dst.Flush()
 }
 
@@ -393,6 +408,7 @@ func (b *htmlBody) Write(p []byte) (int, error) {
 func (b *htmlBody) Flush(w http.ResponseWriter) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.streaming = true
 	if err := b.rw.Flush(); err != nil {
 		return err
 	}

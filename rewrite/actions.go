@@ -56,7 +56,7 @@ func (w *Writer) script(b []byte, ts, te int) {
 		return // data blocks (JSON-LD, importmap, templates...) neither load nor run
 	}
 	if si := w.attrIndex(tag, "src"); si >= 0 {
-		u := w.resolve(w.attrValue(tag, si))
+		u := w.resolve(w.attrView(tag, si))
 		if u == nil {
 			return
 		}
@@ -121,7 +121,7 @@ func (w *Writer) iframe(b []byte, ts, te int) {
 	if si < 0 {
 		return
 	}
-	u := w.resolve(w.attrValue(tag, si))
+	u := w.resolve(w.attrView(tag, si))
 	if u == nil {
 		return
 	}
@@ -175,11 +175,11 @@ func (w *Writer) img(b []byte, ts, te int) {
 	}
 	si := w.attrIndex(tag, "src")
 	if si >= 0 {
-		check(w.attrValue(tag, si))
+		check(w.attrView(tag, si))
 	}
 	if !blocked {
 		if ssi := w.attrIndex(tag, "srcset"); ssi >= 0 && (si < 0 || !relativeOnly(tag, w.tl.attrs[ssi])) {
-			srcsetURLs(w.attrValue(tag, ssi), func(s string) bool {
+			srcsetURLs(w.attrView(tag, ssi), func(s string) bool {
 				if si >= 0 && relative(s) {
 					return false // same host as the src already checked, in practice
 				}
@@ -226,7 +226,7 @@ func (w *Writer) isPixel(tag []byte) bool {
 		if i < 0 {
 			continue
 		}
-		n, ok := parseDim(w.attrValue(tag, i))
+		n, ok := parseDim(w.attrView(tag, i))
 		if !ok {
 			continue
 		}
@@ -244,7 +244,7 @@ func (w *Writer) isPixel(tag []byte) bool {
 func (w *Writer) hidden(tag []byte) bool {
 	for _, name := range [2]string{"width", "height"} {
 		if i := w.attrIndex(tag, name); i >= 0 {
-			if n, ok := parseDim(w.attrValue(tag, i)); ok && n <= 1 {
+			if n, ok := parseDim(w.attrView(tag, i)); ok && n <= 1 {
 				return true
 			}
 		}
@@ -253,7 +253,7 @@ func (w *Writer) hidden(tag []byte) bool {
 		return true
 	}
 	if i := w.attrIndex(tag, "style"); i >= 0 {
-		st := strings.ToLower(strings.Join(strings.Fields(w.attrValue(tag, i)), ""))
+		st := strings.ToLower(strings.Join(strings.Fields(w.attrView(tag, i)), ""))
 		return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden")
 	}
 	return false
@@ -281,7 +281,7 @@ func (w *Writer) svgHref(b []byte, ts, te int) {
 	var mark *Verdict
 	if w.tl.consent {
 		if ci := w.attrIndex(tag, "data-consent"); ci >= 0 {
-			if p, err := consent.ParsePurpose(trimSpace(w.attrValue(tag, ci))); err == nil {
+			if p, err := consent.ParsePurpose(trimSpace(w.attrView(tag, ci))); err == nil {
 				if w.granted(p) {
 					w.activate(b, ts, te, p)
 					return
@@ -298,7 +298,7 @@ func (w *Writer) svgHref(b []byte, ts, te int) {
 	if hi < 0 {
 		return
 	}
-	u := w.resolve(w.attrValue(tag, hi))
+	u := w.resolve(w.attrView(tag, hi))
 	if u == nil {
 		return
 	}
@@ -335,7 +335,7 @@ func (w *Writer) link(b []byte, ts, te int) {
 	if ri < 0 {
 		return
 	}
-	rel := linkRel(w.attrValue(tag, ri))
+	rel := linkRel(w.attrView(tag, ri))
 	if rel == relOther {
 		return
 	}
@@ -349,7 +349,7 @@ func (w *Writer) link(b []byte, ts, te int) {
 	if hi < 0 {
 		return
 	}
-	u := w.resolve(w.attrValue(tag, hi))
+	u := w.resolve(w.attrView(tag, hi))
 	if u == nil {
 		return
 	}
@@ -391,7 +391,7 @@ func (w *Writer) baseHref(tag []byte) {
 func (w *Writer) jsType(tag []byte) bool {
 	var t string
 	if i := w.attrIndex(tag, "type"); i >= 0 {
-		t = trimSpace(w.attrValue(tag, i))
+		t = trimSpace(w.attrView(tag, i))
 		if t == "" {
 			return true
 		}
@@ -425,7 +425,7 @@ func (w *Writer) marked(b []byte, ts, te int) bool {
 	if ci < 0 {
 		return false
 	}
-	p, err := consent.ParsePurpose(trimSpace(w.attrValue(tag, ci)))
+	p, err := consent.ParsePurpose(trimSpace(w.attrView(tag, ci)))
 	if err != nil {
 		return false
 	}
@@ -440,7 +440,7 @@ func (w *Writer) marked(b []byte, ts, te int) bool {
 		if i < 0 {
 			return false
 		}
-		u = w.resolve(w.attrValue(tag, i))
+		u = w.resolve(w.attrView(tag, i))
 		return u != nil
 	}
 	switch w.tl.a {
@@ -468,7 +468,7 @@ func (w *Writer) marked(b []byte, ts, te int) bool {
 		if ri < 0 || !active("href") {
 			break
 		}
-		switch linkRel(w.attrValue(tag, ri)) {
+		switch linkRel(w.attrView(tag, ri)) {
 		case relHint:
 			w.removeLink(b, ts, te, v, u)
 		case relLoad:
@@ -510,7 +510,7 @@ func (w *Writer) activate(b []byte, ts, te int, p consent.Purpose) {
 	consentType := w.attrIndex(tag, "data-consent-type") >= 0
 	plainType := false
 	if ti := w.attrIndex(tag, "type"); ti >= 0 && !consentType {
-		plainType = strings.EqualFold(trimSpace(w.attrValue(tag, ti)), "text/plain")
+		plainType = strings.EqualFold(trimSpace(w.attrView(tag, ti)), "text/plain")
 	}
 	ops := w.ops[:0]
 	changed := false

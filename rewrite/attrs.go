@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"strings"
+	"unsafe"
 
 	"golang.org/x/net/html"
 )
@@ -39,6 +40,22 @@ func (w *Writer) attrValue(tag []byte, i int) string {
 	raw := tag[a.vs:a.ve]
 	if !needsDecoding(raw) {
 		return string(raw)
+	}
+	return unescapeAttr(raw)
+}
+
+// attrView is attrValue for a comparison: when the raw value needs no
+// decoding it returns a view of the tag's bytes instead of a copy. The view
+// is valid only while the tag is being handled; it must not be kept (no
+// URL, Event or map key may hold it).
+func (w *Writer) attrView(tag []byte, i int) string {
+	a := w.tl.attrs[i]
+	if !a.eq || a.ve == a.vs {
+		return ""
+	}
+	raw := tag[a.vs:a.ve]
+	if !needsDecoding(raw) {
+		return unsafe.String(&raw[0], len(raw))
 	}
 	return unescapeAttr(raw)
 }

@@ -1,8 +1,6 @@
 package rewrite
 
 import (
-	"bytes"
-
 	"golang.org/x/net/html/atom"
 )
 
@@ -251,18 +249,9 @@ beforeVal:
 
 quoted:
 	{
-		// Most values are short: look at a few bytes before IndexByte.
-		j := i
-		lim := min(n, i+16)
-		for j < lim && b[j] != q {
-			j++
-		}
-		if j == lim && j < n {
-			if k := bytes.IndexByte(b[j:], q); k >= 0 {
-				j += k
-			} else {
-				j = n
-			}
+		j := n
+		if k := indexByte(b[i:], q); k >= 0 {
+			j = i + k
 		}
 		if j >= n {
 			tl.phase = phQuoted
@@ -589,4 +578,72 @@ func eqFold(b []byte, s string) bool {
 		}
 	}
 	return true
+}
+
+// skipTag is tagLexer.lex for the commonest tag, one the rewriter ignores
+// (bareTag vetted its name): it finds the end of the tag whose attributes
+// start at b[i] with the same rules, recording nothing. It returns the
+// index after '>', or -1 when b ends first or an attribute name may be one
+// noteKey looks for; quickTag then lexes the tag in full.
+func skipTag(b []byte, i int) int {
+	n := len(b)
+	for {
+		for i < n && lexStop[b[i]]&8 != 0 {
+			i++
+		}
+		if i >= n {
+			return -1
+		}
+		if b[i] == '>' {
+			return i + 1
+		}
+		ks := i
+		if b[i] == '=' {
+			i++ // a leading '=' is part of the name
+		}
+		i += span(b[i:], 1)
+		if i >= n {
+			return -1
+		}
+		if k, c := i-ks, b[ks]|0x20; k >= 12 && c == 'd' || k == 4 && c == 'p' {
+			return -1
+		}
+		for i < n && lexStop[b[i]]&8 != 0 {
+			i++
+		}
+		if i >= n {
+			return -1
+		}
+		if b[i] != '=' {
+			if b[i] == '/' {
+				i++
+			}
+			continue
+		}
+		i++
+		for i < n && lexStop[b[i]]&8 != 0 {
+			i++
+		}
+		if i >= n {
+			return -1
+		}
+		switch c := b[i]; c {
+		case '>':
+			return i + 1
+		case '"', '\'':
+			k := indexByte(b[i+1:], c)
+			if k < 0 {
+				return -1
+			}
+			i += k + 2
+		default:
+			i += span(b[i:], 2)
+			if i >= n {
+				return -1
+			}
+			if b[i] != '>' {
+				i++
+			}
+		}
+	}
 }

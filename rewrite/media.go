@@ -53,7 +53,7 @@ func (w *Writer) elementAttrs(tag []byte) ([]urlAttr, string) {
 	case atom.Object:
 		return objectAttrs, KindEmbed
 	case atom.Input:
-		if i := w.attrIndex(tag, "type"); i >= 0 && equalFoldString(w.attrValue(tag, i), "image") {
+		if i := w.attrIndex(tag, "type"); i >= 0 && equalFoldString(w.attrView(tag, i), "image") {
 			return inputAttrs, KindImg
 		}
 		return nil, ""
@@ -108,7 +108,7 @@ func (w *Writer) firstBlocked(tag []byte, attrs []urlAttr) (v Verdict, u *url.UR
 			}
 			return blocked
 		}
-		val := w.attrValue(tag, i)
+		val := w.attrView(tag, i)
 		switch a.list {
 		case urlOne:
 			check(val)

@@ -35,8 +35,9 @@ type Verdict struct {
 // rewriter's throughput (see BenchmarkRatio).
 type Classifier interface {
 	// ClassifyURL labels an absolute URL (already resolved against the page
-	// and its <base href>, host lower-cased). It must not modify u or keep
-	// it after returning (the Writer reuses it); its strings may be kept.
+	// and its <base href>, host lower-cased). It must not modify u, nor keep
+	// u or its strings after returning: the Writer reuses u, and its strings
+	// may point into the input buffer (copy one to keep it).
 	ClassifyURL(u *url.URL) Verdict
 	// ClassifyInlineScript labels the text of an inline script. ok=false
 	// means it is not a known snippet and is left alone; ok=true with
@@ -119,7 +120,8 @@ type Options struct {
 
 	// Placeholder, if set, returns the markup put before a blocked iframe
 	// instead of the default one. It must be well-formed HTML and carry
-	// data-nosnippet.
+	// data-nosnippet. vendor may point into the input buffer: copy it to
+	// keep it.
 	Placeholder func(purpose consent.Purpose, vendor string) []byte
 
 	// MaxHeld caps one held tag or inline script (DefaultMaxHeld when zero).

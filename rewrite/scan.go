@@ -78,7 +78,7 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 		}
 	}
 	for {
-		j := bytes.IndexByte(b[i:], '<')
+		j := indexByte(b[i:], '<')
 		end := n
 		if j >= 0 {
 			end = i + j
@@ -109,6 +109,12 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 				i = te
 				continue
 			}
+			if te < 0 {
+				if e := skipTag(b[:min(n, lt+w.o.MaxHeld)], -te); e > 0 {
+					i = e
+					continue
+				}
+			}
 			if te = w.quickTag(b, lt, false, -te); te > 0 {
 				i = te
 				continue
@@ -137,6 +143,12 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 				if te > 0 {
 					i = te
 					continue
+				}
+				if te < 0 {
+					if e := skipTag(b[:min(n, lt+w.o.MaxHeld)], -te); e > 0 {
+						i = e
+						continue
+					}
 				}
 				if te = w.quickTag(b, lt, true, -te); te > 0 {
 					i = te

@@ -221,7 +221,7 @@ func (w *Writer) annotationHTML(tag []byte) bool {
 	if i < 0 {
 		return false
 	}
-	v := w.attrValue(tag, i)
+	v := w.attrView(tag, i)
 	return equalFoldString(v, "text/html") || equalFoldString(v, "application/xhtml+xml")
 }
 

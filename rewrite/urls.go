@@ -251,8 +251,24 @@ func (w *Writer) firstParty(u *url.URL) bool {
 	if h == w.pageHost {
 		return true
 	}
+	// A page loads from a handful of hosts, many times each: remember the
+	// last few answers rather than ask the public suffix list every time.
+	for i := range w.sites {
+		if e := &w.sites[i]; e.host == h && e.host != "" {
+			return e.same
+		}
+	}
 	_, site := siteOf(h)
-	return site == w.pageSite
+	same := site == w.pageSite
+	w.sites[w.nextSite%len(w.sites)] = siteEntry{strings.Clone(h), same}
+	w.nextSite++
+	return same
+}
+
+// siteEntry caches whether a host is first party (see firstParty).
+type siteEntry struct {
+	host string
+	same bool
 }
 
 // decide classifies a URL and reports whether it is blocked: its purpose is

@@ -80,6 +80,8 @@ type Writer struct {
 	baseSet  bool
 	pageHost string
 	pageSite string // registrable domain of PageURL, or its host
+	sites    [4]siteEntry
+	nextSite int
 
 	// The first third-party URL of a granted purpose in the current tag,
 	// reported with ActionAllowed unless the tag reports another event.
