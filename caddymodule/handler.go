@@ -162,22 +162,23 @@ type Handler struct {
 	// /privacy-choices.
 	BasePath string `json:"base_path,omitempty"`
 
-	mode        consent.Mode
-	maxAge      time.Duration
-	codec       *consent.Codec
-	cookies     *consent.CookieClassifier
-	urls        *consent.URLClassifier
-	sensitive   []pathPattern
-	blockUnkn   bool
-	honorGPC    bool
-	inventory   *consent.Inventory
-	metrics     *metrics
-	logger      *zap.Logger
-	consentMAC  string // the logical name authenticated in the cookie value
-	receipts    *receiptsUnit
-	receiptsKey string
-	clientText  map[string]json.RawMessage // per language, with Descriptions applied
-	inserts     *sync.Map                  // insertKey → []byte, for undecided visitors
+	mode         consent.Mode
+	maxAge       time.Duration
+	codec        *consent.Codec
+	cookies      *consent.CookieClassifier
+	urls         *consent.URLClassifier
+	sensitive    []pathPattern
+	blockUnkn    bool
+	honorGPC     bool
+	inventory    *consent.Inventory
+	metrics      *metrics
+	logger       *zap.Logger
+	consentMAC   string // the logical name authenticated in the cookie value
+	receipts     *receiptsUnit
+	receiptsKey  string
+	clientText   map[string]json.RawMessage                      // per language, with Descriptions applied
+	inserts      *sync.Map                                       // insertKey → []byte, for undecided visitors
+	placeholders map[string]func(consent.Purpose, string) []byte // per language, see placeholderFunc
 }
 
 // KeyPairConfig is one consent-cookie key pair, base64-encoded (standard
@@ -270,6 +271,10 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	}
 	h.clientText = clientTextsWith(h.Descriptions)
 	h.inserts = new(sync.Map)
+	h.placeholders = make(map[string]func(consent.Purpose, string) []byte, len(languages))
+	for lang, t := range languages {
+		h.placeholders[lang] = placeholderFunc(t, h.BasePath)
+	}
 	return h.provisionReceipts()
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/andybalholm/brotli"
@@ -232,7 +233,7 @@ func (rw *responseWriter) startHTML(status int) {
 		PageURL:      &pageURL,
 		Insert:       insert,
 		ChoicesURL:   h.BasePath,
-		Placeholder:  placeholderFunc(textsFor(lang), h.BasePath),
+		Placeholder:  h.placeholderFor(lang),
 		OnEvent:      rw.tagEvent,
 	}
 	rwr.Reset(body.dst, opts)
@@ -243,10 +244,12 @@ func (rw *responseWriter) startHTML(status int) {
 }
 
 // tagTally gathers a response's tag events, so metrics and the inventory
-// are updated once per response rather than once per tag.
+// are updated once per response rather than once per tag. A page yields a
+// few kinds of event and a few hosts, many times each: small slices
+// searched in order beat maps here.
 type tagTally struct {
-	counts map[tagKey]int
-	hosts  map[string]consent.Decision
+	counts []tagCount
+	hosts  []tagHost
 }
 
 type tagKey struct {
@@ -254,20 +257,44 @@ type tagKey struct {
 	purpose      consent.Purpose
 }
 
+type tagCount struct {
+	key tagKey
+	n   int
+}
+
+type tagHost struct {
+	host string
+	d    consent.Decision
+}
+
 // maxTallyHosts bounds the hosts one response can add to the inventory.
-const maxTallyHosts = 256
+const maxTallyHosts = 128
 
 // tagEvent records what the rewriter did with a tag.
 func (rw *responseWriter) tagEvent(e rewrite.Event) {
 	t := &rw.tally
-	if t.counts == nil {
-		t.counts = make(map[tagKey]int, 8)
-		t.hosts = make(map[string]consent.Decision, 8)
+	k := tagKey{e.Kind, e.Action, e.Purpose}
+	found := false
+	for i := range t.counts {
+		if t.counts[i].key == k {
+			t.counts[i].n++
+			found = true
+			break
+		}
 	}
-	t.counts[tagKey{e.Kind, e.Action, e.Purpose}]++
+	if !found {
+		t.counts = append(t.counts, tagCount{k, 1})
+	}
 	if host := hostOf(e.URL); host != "" && len(t.hosts) < maxTallyHosts {
-		if _, seen := t.hosts[host]; !seen {
-			t.hosts[host] = consent.Decision{Purpose: e.Purpose, Vendor: e.Vendor, Rule: e.Rule}
+		seen := false
+		for i := range t.hosts {
+			if t.hosts[i].host == host {
+				seen = true
+				break
+			}
+		}
+		if !seen {
+			t.hosts = append(t.hosts, tagHost{host, consent.Decision{Purpose: e.Purpose, Vendor: e.Vendor, Rule: e.Rule}})
 		}
 	}
 	if rw.h.Debug && e.Action != rewrite.ActionAllowed {
@@ -279,19 +306,19 @@ func (rw *responseWriter) tagEvent(e rewrite.Event) {
 // flushTally hands a response's tag events to metrics and the inventory.
 func (rw *responseWriter) flushTally() {
 	t := &rw.tally
-	if t.counts == nil {
+	if len(t.counts) == 0 {
 		return
 	}
 	m := rw.h.metrics
-	for k, n := range t.counts {
-		m.tags.WithLabelValues(k.kind, k.action, k.purpose.String()).Add(float64(n))
-		if k.action == rewrite.ActionAbandoned {
-			m.abandoned.WithLabelValues("tag_too_large").Add(float64(n))
+	for _, c := range t.counts {
+		m.tags.WithLabelValues(c.key.kind, c.key.action, c.key.purpose.String()).Add(float64(c.n))
+		if c.key.action == rewrite.ActionAbandoned {
+			m.abandoned.WithLabelValues("tag_too_large").Add(float64(c.n))
 		}
 	}
 	now := time.Now()
-	for host, d := range t.hosts {
-		rw.h.inventory.SeeHost(host, d, now)
+	for _, h := range t.hosts {
+		rw.h.inventory.SeeHost(h.host, h.d, now)
 	}
 	t.counts, t.hosts = nil, nil
 }
@@ -472,9 +499,23 @@ func (b *htmlBody) release() {
 // placeholderFunc returns the markup put before a held-back iframe, in the
 // visitor's language: it names the vendor, links to the choices page (which
 // works with JavaScript off) and offers a button the client wires to allow
-// the purpose. data-nosnippet keeps it out of search snippets.
+// the purpose. data-nosnippet keeps it out of search snippets. A page
+// repeats the same few embeds: the markup is kept per purpose and vendor
+// (up to maxPlaceholders of them) and shared, never modified.
 func placeholderFunc(t *texts, choicesURL string) func(consent.Purpose, string) []byte {
+	type key struct {
+		p      consent.Purpose
+		vendor string
+	}
+	var (
+		cache sync.Map // key → []byte
+		n     atomic.Int32
+	)
 	return func(p consent.Purpose, vendor string) []byte {
+		if b, ok := cache.Load(key{p, vendor}); ok {
+			return b.([]byte)
+		}
+		k := key{p, strings.Clone(vendor)} // vendor may point into the page
 		if vendor == "" {
 			vendor = p.String()
 		}
@@ -488,6 +529,21 @@ func placeholderFunc(t *texts, choicesURL string) func(consent.Purpose, string) 
 		b.WriteString(html.EscapeString(msg))
 		b.WriteString(` <a href="` + html.EscapeString(choicesURL) + `">` + html.EscapeString(t.Client.Change) + `</a>`)
 		b.WriteString(` <button type="button" data-consent-allow="` + p.String() + `">` + html.EscapeString(t.Client.Allow) + `</button></div>`)
-		return []byte(b.String())
+		out := []byte(b.String())
+		if n.Add(1) <= maxPlaceholders {
+			cache.Store(k, out)
+		}
+		return out
 	}
 }
+
+// placeholderFor returns the placeholder function of a language.
+func (h *Handler) placeholderFor(lang string) func(consent.Purpose, string) []byte {
+	if f := h.placeholders[lang]; f != nil {
+		return f
+	}
+	return placeholderFunc(textsFor(lang), h.BasePath)
+}
+
+// maxPlaceholders bounds the placeholders kept per language.
+const maxPlaceholders = 512

@@ -77,6 +77,9 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 			i = 3
 		}
 	}
+	// Whether the fast paths apply; nothing that changes it happens
+	// without scanData returning.
+	fast := w.inserted && w.trace == nil && !w.fs.active()
 	for {
 		j := indexByte(b[i:], '<')
 		end := n
@@ -104,7 +107,10 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 		}
 		switch c := b[lt+1]; {
 		case isLetter(c):
-			te := w.bareTag(b, lt+1)
+			te := 0
+			if fast {
+				te = w.bareTag(b, lt+1)
+			}
 			if te > 0 {
 				i = te
 				continue
@@ -139,7 +145,10 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 				continue
 			}
 			if isLetter(c2) {
-				te := w.bareTag(b, lt+2)
+				te := 0
+				if fast {
+					te = w.bareTag(b, lt+2)
+				}
 				if te > 0 {
 					i = te
 					continue
@@ -207,14 +216,12 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 }
 
 // bareTag is the fastest path: a tag whose name (at b[ns]) is followed
-// directly by '>', such as "</div>" or "<li>", outside foreign content and
-// after the insertion, whose name the rewriter ignores. It returns the index
+// directly by '>', such as "</div>" or "<li>", whose name the rewriter
+// ignores; scanData calls it only outside foreign content, after the
+// insertion and when not tracing. It returns the index
 // after it; or, when such a name is followed by more, minus the index where
 // the name ends (for quickTag); or 0 to take the other paths.
 func (w *Writer) bareTag(b []byte, ns int) int {
-	if !w.inserted || w.trace != nil || w.fs.active() {
-		return 0
-	}
 	i := ns + 1
 	for i < len(b) && lexStop[b[i]]&4 == 0 {
 		i++
