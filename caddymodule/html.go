@@ -126,27 +126,23 @@ func translateIfNoneMatch(r *http.Request, st consent.State) bool {
 type htmlBody struct {
 	mu        sync.Mutex // serializes the rewriter and the writer below
 	rw        *rewrite.Writer
-	dst       *bufio.Writer // collects the rewriter's output (see outPool)
-	flushed   bool          // the output of the first upstream write went out
-	streaming bool          // the upstream flushes: so does the output
+	flushed   bool // the output of the first upstream write went out
+	streaming bool // the upstream flushes: so does the output
 	pipe      *io.PipeWriter
 	done      chan error
 }
 
 var rewriterPool = sync.Pool{New: func() any { return rewrite.NewWriter(nil, nil) }}
 
-// outPool holds the buffers that gather the rewriter's output into few
-// large writes below, not one per rewritten piece. The body is chunked (its
-// length changed), and net/http sends every chunk in two system calls (the
-// chunk header is buffered, the data is not), so fewer, larger chunks are
-// cheaper: the output is flushed after the first upstream write (the
-// head reaches the browser at once), when the upstream flushes (an
-// upstream that streams without a Content-Length, or Server-Sent Events,
-// makes reverse_proxy flush after every write), when outBuffer is full, and
-// at the end.
-var outPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, outBuffer) }}
-
-// outBuffer is the size of the output buffers.
+// outBuffer is the size of the rewriter's output buffer. It gathers the
+// output into few large writes, not one per rewritten piece. The body is
+// chunked (its length changed), and net/http sends every chunk in two
+// system calls (the chunk header is buffered, the data is not), so fewer,
+// larger chunks are cheaper: the output is written after the first
+// upstream write (the head reaches the browser at once), when the upstream
+// flushes (an upstream that streams without a Content-Length, or
+// Server-Sent Events, makes reverse_proxy flush after every write), when
+// the buffer is full, and at the end.
 const outBuffer = 64 << 10
 
 // startHTML decides whether this response is rewritten, and if so fixes
@@ -223,9 +219,7 @@ func (rw *responseWriter) startHTML(status int) {
 		pageURL.Scheme = "https"
 	}
 	rwr := rewriterPool.Get().(*rewrite.Writer)
-	bw := outPool.Get().(*bufio.Writer)
-	bw.Reset(rw.ResponseWriter)
-	body := &htmlBody{rw: rwr, dst: bw}
+	body := &htmlBody{rw: rwr}
 	opts := &rewrite.Options{
 		Classifier:   tagClassifier{h.urls},
 		Granted:      rw.state.Granted,
@@ -235,8 +229,10 @@ func (rw *responseWriter) startHTML(status int) {
 		ChoicesURL:   h.BasePath,
 		Placeholder:  h.placeholderFor(lang),
 		OnEvent:      rw.tagEvent,
+		OutputBuffer: outBuffer,
+		BufferOutput: true,
 	}
-	rwr.Reset(body.dst, opts)
+	rwr.Reset(rw.ResponseWriter, opts)
 	if encoding != "" && encoding != "identity" {
 		body.startDecoder(encoding)
 	}
@@ -400,7 +396,7 @@ func (b *htmlBody) decode(encoding string, pr io.Reader) error {
 				// A streaming upstream's Flush may come before its bytes
 				// are decoded: decoded output goes out as it comes.
 				b.flushed = true
-				werr = b.dst.Flush()
+				werr = b.rw.Flush()
 			}
 			b.mu.Unlock()
 			if werr != nil {
@@ -428,7 +424,7 @@ func (b *htmlBody) Write(p []byte) (int, error) {
 		return n, err
 	}
 	b.flushed = true
-	return n, b.dst.Flush()
+	return n, b.rw.Flush()
 }
 
 // Flush writes out what the rewriter can decide now, then flushes below.
@@ -437,9 +433,6 @@ func (b *htmlBody) Flush(w http.ResponseWriter) error {
 	defer b.mu.Unlock()
 	b.streaming = true
 	if err := b.rw.Flush(); err != nil {
-		return err
-	}
-	if err := b.dst.Flush(); err != nil {
 		return err
 	}
 	return http.NewResponseController(w).Flush()
@@ -461,9 +454,6 @@ func (b *htmlBody) Close() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	err := b.rw.Close()
-	if err == nil {
-		err = b.dst.Flush()
-	}
 	b.release()
 	if derr != nil {
 		return derr
@@ -492,8 +482,6 @@ func (b *htmlBody) release() {
 	b.rw.Reset(nil, nil)
 	rewriterPool.Put(b.rw)
 	b.rw = nil
-	b.dst.Reset(nil)
-	outPool.Put(b.dst)
 }
 
 // placeholderFunc returns the markup put before a held-back iframe, in the

@@ -129,6 +129,17 @@ type Options struct {
 	// ActionAbandoned is reported.
 	MaxHeld int
 
+	// OutputBuffer is the size of the buffer that gathers the output
+	// (16 KiB when zero): the destination sees writes of about this size,
+	// and input runs at least this long go to it directly.
+	OutputBuffer int
+
+	// BufferOutput keeps the output decided during a Write in the buffer
+	// until it is full, or until Flush or Close, instead of writing it out
+	// before Write returns: fewer, larger writes to the destination (a
+	// chunked HTTP body costs two system calls per write).
+	BufferOutput bool
+
 	// OnEvent, if set, is called for every neutralized, activated, removed,
 	// abandoned or allowed element, on the goroutine that calls Write or
 	// Close.

@@ -634,3 +634,49 @@ func TestTooManyAttributes(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// countingWriter records the writes it gets.
+type countingWriter struct {
+	bytes.Buffer
+	writes int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.writes++
+	return c.Buffer.Write(p)
+}
+
+// TestBufferOutput checks that BufferOutput changes when the output is
+// written, never what it is: nothing before Flush or a full buffer, the same
+// bytes as an unbuffered Writer, in writes of about OutputBuffer bytes.
+func TestBufferOutput(t *testing.T) {
+	page := bigPage(300 << 10)
+	var want bytes.Buffer
+	plain := NewWriter(&want, benchOptions())
+	streamThrough(plain, page)
+
+	o := benchOptions()
+	o.BufferOutput, o.OutputBuffer = true, 64<<10
+	var got countingWriter
+	w := NewWriter(&got, o)
+	w.Write(page[:4<<10])
+	if got.Len() != 0 {
+		t.Fatalf("BufferOutput: %d bytes written before the buffer filled or Flush", got.Len())
+	}
+	w.Flush()
+	if got.Len() == 0 || got.writes != 1 {
+		t.Fatalf("Flush wrote %d bytes in %d writes, want the decided output in one", got.Len(), got.writes)
+	}
+	for p := page[4<<10:]; len(p) > 0; {
+		n := min(len(p), 4<<10)
+		w.Write(p[:n])
+		p = p[n:]
+	}
+	w.Close()
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Fatalf("buffered output differs from unbuffered output (%d vs %d bytes)", got.Len(), want.Len())
+	}
+	if max := 2 + got.Len()/(48<<10); got.writes > max {
+		t.Errorf("%d bytes in %d writes, want at most %d with a 64 KiB buffer", got.Len(), got.writes, max)
+	}
+}

@@ -26,8 +26,9 @@ const (
 // srcdoc documents.
 const maxNesting = 2
 
-// outBufSize is the size of the output buffer; input runs at least this long
-// are written to the destination directly.
+// outBufSize is the default size of the output buffer (see
+// Options.OutputBuffer); input runs at least this long are written to the
+// destination directly.
 const outBufSize = 16 << 10
 
 // errClosed is returned by Write and Flush after Close.
@@ -121,6 +122,9 @@ func (w *Writer) Reset(dst io.Writer, opts *Options) {
 	if cap(scratch) > 4*outBufSize {
 		scratch = nil
 	}
+	if cap(ob) > 64<<10 {
+		ob = nil
+	}
 	*w = Writer{}
 	w.buf, w.ob, w.scratch, w.tl.attrs, w.fs.e, w.nested = buf[:0], ob[:0], scratch[:0], attrs[:0], fse[:0], nested
 	w.dst = dst
@@ -129,6 +133,9 @@ func (w *Writer) Reset(dst io.Writer, opts *Options) {
 	}
 	if w.o.MaxHeld <= 0 {
 		w.o.MaxHeld = DefaultMaxHeld
+	}
+	if w.o.OutputBuffer <= 0 {
+		w.o.OutputBuffer = outBufSize
 	}
 	if w.o.ChoicesURL == "" {
 		w.o.ChoicesURL = DefaultChoicesURL
@@ -167,7 +174,9 @@ func (w *Writer) Write(p []byte) (int, error) {
 		}
 	}
 	w.base = w.hold
-	w.flushOut()
+	if !w.o.BufferOutput {
+		w.flushOut()
+	}
 	if w.err != nil {
 		return 0, w.err
 	}
@@ -210,18 +219,19 @@ func (w *Writer) out(b []byte) {
 	if w.err != nil || len(b) == 0 {
 		return
 	}
-	if len(b) >= outBufSize {
+	size := w.o.OutputBuffer
+	if len(b) >= size {
 		w.flushOut()
 		if w.err == nil {
 			_, w.err = w.dst.Write(b)
 		}
 		return
 	}
-	if len(w.ob)+len(b) > outBufSize {
+	if len(w.ob)+len(b) > size {
 		w.flushOut()
 	}
-	if w.ob == nil {
-		w.ob = make([]byte, 0, outBufSize)
+	if cap(w.ob) < size {
+		w.ob = make([]byte, 0, size)
 	}
 	w.ob = append(w.ob, b...)
 }
@@ -287,6 +297,7 @@ func (w *Writer) nestedWriter(dst io.Writer) *Writer {
 	n := w.nested
 	o := w.o
 	o.Insert = nil
+	o.BufferOutput, o.OutputBuffer = false, 0 // its output goes into the parent's, in order
 	n.Reset(dst, &o)
 	n.depth = w.depth + 1
 	n.baseURL, n.baseSet = w.baseURL, true // the nested markup shares the document's base

@@ -4,16 +4,16 @@
 # of each and the ratio gateway / plain for a 100 KB tracker-laden HTML
 # page and for non-HTML responses (JSON, CSS, JPEG).
 #
-#   integration/bench/run.sh [seconds per measurement, default 4]
+#   integration/bench/run.sh [seconds per measurement, default 2]
 #
-# ROUNDS (default 4) is how many times each side is measured.
+# ROUNDS (default 8) is how many times each side is measured.
 # ONLY=regexp limits the run to the responses whose file name matches
 # (e.g. ONLY=page.html).
 #
 # Needs wrk (Debian: apt-get install wrk). Builds cmd/caddy first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-DUR=${1:-4}
+DUR=${1:-2}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
@@ -93,19 +93,26 @@ case "$page" in *data-consent-src*) ;; *) echo "gateway did not rewrite the page
 rps() { # rps <url> [header] [seconds]: requests/s, 1 thread, 16 connections
 	"${pin_client[@]}" wrk -t1 -c16 -d"${3:-$DUR}s" ${2:+-H "$2"} "$1" | awk '/Requests\/sec/ {print $2}'
 }
-printf '%-34s %12s %12s %8s\n' "response" "plain rps" "gateway rps" "ratio"
+printf '%-34s %12s %12s %8s %8s %10s\n' "response" "plain rps" "gateway rps" "best" "median" "range"
 for spec in "page.html|text/html|100 KB tracker-laden HTML page" "dense.html|text/html|100 KB, trackers repeated (worst)" "data.json||JSON" "site.css||CSS" "photo.jpg||JPEG image"; do
 	IFS='|' read -r path accept label <<<"$spec"
 	[[ -z "${ONLY:-}" || "$path" =~ $ONLY ]] || continue
 	hdr=""; [ -n "$accept" ] && hdr="Accept: $accept"
-	# Warm both, then alternate plain and gateway ROUNDS times and keep the
-	# best of each: this VM's neighbours slow whole seconds down at random,
-	# and the best of several short runs is what the code can do.
+	# Warm both, then alternate plain and gateway ROUNDS times. This VM's
+	# neighbours slow whole seconds down at random, so two figures are
+	# printed: the ratio of the best rates (what the code can do), and the
+	# median of the per-round ratios (each round's two runs are adjacent in
+	# time, so they share the machine's mood).
 	rps "http://127.0.0.1:$PLAIN/$path" "$hdr" 2 >/dev/null; rps "http://127.0.0.1:$GW/$path" "$hdr" 2 >/dev/null
-	p=0 g=0
-	for r in $(seq "${ROUNDS:-4}"); do
-		p=$(python3 -c "print(max($p, $(rps "http://127.0.0.1:$PLAIN/$path" "$hdr")))")
-		g=$(python3 -c "print(max($g, $(rps "http://127.0.0.1:$GW/$path" "$hdr")))")
+	ps=() gs=()
+	for r in $(seq "${ROUNDS:-8}"); do
+		ps+=("$(rps "http://127.0.0.1:$PLAIN/$path" "$hdr")")
+		gs+=("$(rps "http://127.0.0.1:$GW/$path" "$hdr")")
 	done
-	printf '%-34s %12.0f %12.0f %8.2f\n' "$label" "$p" "$g" "$(python3 -c "print($g/$p)")"
+	python3 - "$label" "${ps[*]}" "${gs[*]}" <<'PY'
+import sys, statistics
+label, ps, gs = sys.argv[1], [float(x) for x in sys.argv[2].split()], [float(x) for x in sys.argv[3].split()]
+ratios = [g / p for p, g in zip(ps, gs)]
+print('%-34s %12.0f %12.0f %8.2f %8.2f %5.2f-%.2f' % (label, max(ps), max(gs), max(gs) / max(ps), statistics.median(ratios), min(ratios), max(ratios)))
+PY
 done
