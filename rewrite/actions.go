@@ -104,7 +104,7 @@ func (w *Writer) abandonScript() {
 func (w *Writer) neutralizeScript(b []byte, ts, te int, v Verdict, kind string, u *url.URL) {
 	tag := b[ts:te]
 	ops := w.moveOps(tag, move{"src", "data-consent-src"}, move{"type", "data-consent-type"})
-	s := w.applyOps(tag, w.consentAttr(` type="text/plain"`, v.Purpose), ops)
+	s := w.applyOps(tag, w.consentAttr(true, v.Purpose), ops)
 	w.replace(b, ts, te, nil, s)
 	w.report(kind, ActionNeutralized, v, u)
 }
@@ -141,7 +141,7 @@ func (w *Writer) neutralizeIframe(b []byte, ts, te int, v Verdict, u *url.URL) {
 		ph = w.placeholder(v.Purpose, vendor)
 	}
 	ops := w.moveOps(tag, move{"src", "data-consent-src"})
-	s := w.applyOps(tag, w.consentAttr("", v.Purpose), ops)
+	s := w.applyOps(tag, w.consentAttr(false, v.Purpose), ops)
 	w.replace(b, ts, te, ph, s)
 	w.report(KindIframe, ActionNeutralized, v, u)
 }
@@ -195,7 +195,7 @@ func (w *Writer) img(b []byte, ts, te int) {
 func (w *Writer) neutralizeImg(b []byte, ts, te int, v Verdict, u *url.URL) {
 	tag := b[ts:te]
 	ops := w.moveOps(tag, move{"src", "data-consent-src"}, move{"srcset", "data-consent-srcset"})
-	s := w.applyOps(tag, w.consentAttr("", v.Purpose), ops)
+	s := w.applyOps(tag, w.consentAttr(false, v.Purpose), ops)
 	w.replace(b, ts, te, nil, s)
 	w.report(KindImg, ActionNeutralized, v, u)
 }
@@ -320,7 +320,7 @@ func (w *Writer) svgHref(b []byte, ts, te int) {
 		return
 	}
 	ops := w.moveOps(tag, move{from, "data-consent-href"}, move{"href", "data-consent-href"}, move{"xlink:href", "data-consent-href"})
-	s := w.applyOps(tag, w.consentAttr("", v.Purpose), ops)
+	s := w.applyOps(tag, w.consentAttr(false, v.Purpose), ops)
 	w.replace(b, ts, te, nil, s)
 	w.report(kind, ActionNeutralized, v, u)
 }
@@ -628,10 +628,28 @@ func (w *Writer) reportAllowed() {
 	w.o.OnEvent(e)
 }
 
-// consentAttr returns extra + ` data-consent="PURPOSE"`.
-func (w *Writer) consentAttr(extra string, p consent.Purpose) string {
-	return extra + ` data-consent="` + p.String() + `"`
+// consentAttr returns ` data-consent="PURPOSE"`, after ` type="text/plain"`
+// when plain is set.
+func (w *Writer) consentAttr(plain bool, p consent.Purpose) string {
+	if int(p) < len(consentAttrs) {
+		return consentAttrs[p][b2i(plain)]
+	}
+	s := ` data-consent="` + p.String() + `"`
+	if plain {
+		s = ` type="text/plain"` + s
+	}
+	return s
 }
+
+// consentAttrs holds consentAttr's answers for the known purposes, built
+// once rather than for every element.
+var consentAttrs = func() (t [consent.Social + 1][2]string) {
+	for p := range t {
+		t[p][0] = ` data-consent="` + consent.Purpose(p).String() + `"`
+		t[p][1] = ` type="text/plain"` + t[p][0]
+	}
+	return t
+}()
 
 // An op says what becomes of one attribute of a rewritten tag.
 type op struct {

@@ -162,7 +162,7 @@ func (w *Writer) neutralizeAttrs(b []byte, ts, te int, v Verdict, u *url.URL, ki
 		moves = append(moves, move{a.name, a.to})
 	}
 	ops := w.moveOps(tag, moves...)
-	s := w.applyOps(tag, w.consentAttr("", v.Purpose), ops)
+	s := w.applyOps(tag, w.consentAttr(false, v.Purpose), ops)
 	w.replace(b, ts, te, ph, s)
 	w.report(kind, ActionNeutralized, v, u)
 }

@@ -80,7 +80,7 @@ CF
 # generator does not steal the server's CPU and the ratio is steadier.
 pin_server=() pin_client=()
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
-	pin_server=(taskset -c 0) pin_client=(taskset -c 1)
+	pin_server=(taskset -c "${SERVER_CPU:-0}") pin_client=(taskset -c "${CLIENT_CPU:-1}")
 fi
 GOMAXPROCS=1 "${pin_server[@]}" "$work/caddy" run --config "$work/Caddyfile" --adapter caddyfile >"$work/log" 2>&1 &
 pid=$!
