@@ -35,7 +35,9 @@ func stagingPage(tb testing.TB, size int) []byte {
 }
 
 // realisticPage is the staging home page (about 30 tracker elements)
-// followed by first-party content up to about size bytes.
+// followed by the main content of the other staging pages up to about size
+// bytes (the account page's marked embed and pixel among it): the page
+// integration/bench/run.sh serves.
 func realisticPage(tb testing.TB, size int) []byte {
 	tb.Helper()
 	src, err := os.ReadFile("../integration/staging/index.html")
