@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -221,7 +222,13 @@ func FuzzRewrite(f *testing.F) {
 		if mode&2 != 0 {
 			o.Granted = grantOnly(consentPurposes[int(mode>>2)%len(consentPurposes)])
 		}
-		want, _ := rewriteChunks(t, in, o, nil)
+		want, wantEv := rewriteChunks(t, in, o, nil)
+		fastPaths = false
+		slow, slowEv := rewriteChunks(t, in, o, nil)
+		fastPaths = true
+		if slow != want || fmt.Sprint(slowEv) != fmt.Sprint(wantEv) {
+			t.Fatalf("fast paths change the output at byte %d:\n%q\n%q\nevents %v\n%v", firstDiff(want, slow), want, slow, wantEv, slowEv)
+		}
 		splits := []int{int(cut) % (len(in) + 1)}
 		if len(in) <= 64 {
 			splits = splits[:0]

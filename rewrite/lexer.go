@@ -56,9 +56,8 @@ type tagLexer struct {
 	rec       bool     // record attributes as they are lexed (see wantAttrs, relex)
 	recorded  bool     // attrs, consent and fontAttr are filled in
 	cur       attrSpan // the attribute being lexed when a buffer ended in it
-	// maybeConsent: an attribute name may be one noteKey looks for: 12
-	// bytes or more starting with 'd' (data-consent...), or 4 starting
-	// with 'p' (ping).
+	// maybeConsent: an attribute name is one noteKey looks for outside
+	// font (see noteworthy).
 	maybeConsent bool
 	attrs        []attrSpan
 	names        [nameCacheSize]nameEntry
@@ -193,10 +192,8 @@ key:
 		return tl.stop(b, n)
 	}
 	ke = int32(i - ts)
-	if n := ke - ks; (n >= 12 || n == 4) && !tl.streaming {
-		if c := b[ts+int(ks)] | 0x20; c == 'd' && n >= 12 || c == 'p' && n == 4 {
-			tl.maybeConsent = true
-		}
+	if n := ke - ks; (n >= 12 || n == 4) && !tl.streaming && noteworthy(b[ts+int(ks):i]) {
+		tl.maybeConsent = true
 	}
 
 afterKey:
@@ -549,6 +546,20 @@ func (tl *tagLexer) record(b []byte, ts int, ks, ke, vs, ve, end int32, q byte, 
 	a.ks, a.ke, a.vs, a.ve, a.end, a.q, a.eq = ks, ke, vs, ve, end, q, eq
 }
 
+// noteworthy reports whether an attribute name is one noteKey looks for
+// in any tag: data-consent... or ping. Sites put long data-* attributes on
+// many elements; only these send a tag the rewriter ignores down the full
+// path.
+func noteworthy(k []byte) bool {
+	switch {
+	case len(k) >= 12:
+		return k[0]|0x20 == 'd' && eqFold(k[:12], "data-consent")
+	case len(k) == 4:
+		return k[0]|0x20 == 'p' && eqFold(k, "ping")
+	}
+	return false
+}
+
 // noteKey notes the attribute names that matter before the tag ends.
 func (tl *tagLexer) noteKey(k []byte) {
 	if tl.a == atom.Font {
@@ -605,7 +616,7 @@ func skipTag(b []byte, i int) int {
 		if i >= n {
 			return -1
 		}
-		if k, c := i-ks, b[ks]|0x20; k >= 12 && c == 'd' || k == 4 && c == 'p' {
+		if k := i - ks; (k >= 12 || k == 4) && noteworthy(b[ks:i]) {
 			return -1
 		}
 		for i < n && lexStop[b[i]]&8 != 0 {

@@ -246,6 +246,8 @@ var rewriteCases = []rewriteCase{
 	{name: "input image", in: `<input type="IMAGE" src="https://www.facebook.com/tr?id=1" alt=Go><input type=text src="https://www.facebook.com/tr?id=1"><input src="https://www.facebook.com/tr?id=2">`,
 		want: `<input data-consent="beacon" type="IMAGE" data-consent-src="https://www.facebook.com/tr?id=1" alt=Go><input type=text src="https://www.facebook.com/tr?id=1"><input src="https://www.facebook.com/tr?id=2">`},
 	{name: "input image unknown kept", in: `<input type=image src="https://cdn.vendor.example.net/go.png">`},
+	{name: "input image by reference", in: `<br class=x><input type="im&#97;ge" src="https://www.facebook.com/tr?id=1"><input type=text value="an IMAGE"><input type=image src="https://www.facebook.com/tr?id=3"></br>`,
+		want: `<br class=x><input data-consent="beacon" type="im&#97;ge" data-consent-src="https://www.facebook.com/tr?id=1"><input type=text value="an IMAGE"><input data-consent="beacon" type=image data-consent-src="https://www.facebook.com/tr?id=3"></br>`},
 	{name: "ping", in: `<a href="/x" ping="https://www.google-analytics.com/ping">x</a>`,
 		want: `<a data-consent="analytics" href="/x" data-consent-ping="https://www.google-analytics.com/ping">x</a>`},
 	{name: "ping list", in: `<A HREF=/x PING="/local  https://t.vendor.example.net/p">x</A>`,

@@ -2,6 +2,8 @@ package rewrite
 
 import (
 	"bytes"
+
+	"golang.org/x/net/html/atom"
 )
 
 // Script data sub-states (HTML standard 13.2.5.4 and following).
@@ -63,6 +65,10 @@ func isSpace(c byte) bool {
 
 var bom = []byte("\xef\xbb\xbf")
 
+// fastPaths enables bareTag and skipTag; tests turn it off to check that
+// the fast paths give the same output as the full lexer.
+var fastPaths = true
+
 // scanData scans text for the next markup.
 func (w *Writer) scanData(b []byte, final bool) bool {
 	i := w.rel(w.pos)
@@ -79,7 +85,7 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 	}
 	// Whether the fast paths apply; nothing that changes it happens
 	// without scanData returning.
-	fast := w.inserted && w.trace == nil && !w.fs.active()
+	fast := w.inserted && w.trace == nil && !w.fs.active() && fastPaths
 	for {
 		j := indexByte(b[i:], '<')
 		end := n
@@ -230,13 +236,41 @@ func (w *Writer) bareTag(b []byte, ns int) int {
 		return 0
 	}
 	// nameFilter[k] covers the names of length k-1 (see its init).
-	if nameFilter[min(i-ns+1, len(nameFilter)-1)]&(1<<(b[ns]&31)) != 0 && quickAtom(b[ns:i]) != 0 {
-		return 0
+	if nameFilter[min(i-ns+1, len(nameFilter)-1)]&(1<<(b[ns]&31)) != 0 {
+		switch quickAtom(b[ns:i]) {
+		case 0:
+		case atom.Br:
+			// br matters only in foreign content and before the insertion.
+		case atom.Input:
+			// Forms are full of inputs; only type=image loads anything.
+			if b[i] == '>' {
+				break
+			}
+			e := skipTag(b[:min(len(b), ns-1+w.o.MaxHeld)], i)
+			if e < 0 || mayBeImage(b[i:e]) {
+				return 0
+			}
+			return e
+		default:
+			return 0
+		}
 	}
 	if b[i] != '>' {
 		return -i
 	}
 	return i + 1
+}
+
+// mayBeImage reports whether an input tag's attributes (raw) may make it
+// type=image: they hold "image" in any case, or a character reference that
+// could spell it.
+func mayBeImage(attrs []byte) bool {
+	for k := 0; k+5 <= len(attrs); k++ {
+		if attrs[k]|0x20 == 'i' && eqFold(attrs[k:k+5], "image") {
+			return true
+		}
+	}
+	return bytes.IndexByte(attrs, '&') >= 0
 }
 
 // quickTag lexes the tag at b[lt]. When the tag is complete in b and
