@@ -53,8 +53,10 @@ func (w *Writer) finishURL(u *url.URL) *url.URL {
 }
 
 // plainURL marks the bytes a URL can hold without needing the full parser:
-// no escapes, spaces, controls, backslashes, '#', '@', nor the bytes
-// net/url escapes in paths ('.' segments are checked separately).
+// no escapes, spaces, controls, backslashes, '#', nor the bytes net/url
+// escapes in paths ('.' segments are checked separately). '@' is plain in
+// a path or query (Google Fonts' "wght@400"); in the authority it fails
+// quickResolve's host check, and the full parser takes over.
 var plainURL [256]bool
 
 func init() {
@@ -64,7 +66,7 @@ func init() {
 	for c := '0'; c <= '9'; c++ {
 		plainURL[c] = true
 	}
-	for _, c := range "-_~$&+,;=:/?." { // not !'()*: net/url would keep a RawPath
+	for _, c := range "-_~$&+,;=:/?.@" { // not !'()*: net/url would keep a RawPath
 		plainURL[c] = true
 	}
 }

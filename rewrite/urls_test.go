@@ -29,6 +29,8 @@ var urlCases = []string{
 	"https:x.com", "https:/x.com", "h:x", "a:b/c", "x/y:z", "#frag", "/p#f", "https://a.com/#", " /spaced ",
 	"https://a.com/\\x", "\\\\evil.com/x", "/\\evil.com/x", "https://www.google-\nanalytics.com/a.js", "https://xn--bcher-kva.example/",
 	"https://a.com/?a=b?c", "https://a..com/", "https://-a.com/", "https://1.2.3.4/p", "https://[::1]/", "//a.com?x",
+	"https://fonts.googleapis.com/css2?family=Source+Sans+3:wght@400;600&display=swap", "/a@b/c", "//user@a.com/x",
+	"https://a.com@b.com/", "a@b.c", "@x", "https://@a.com/", "https://a.com/@", "mailto:a@b.c?x",
 }
 
 func TestQuickResolve(t *testing.T) {
@@ -46,7 +48,8 @@ func TestQuickResolve(t *testing.T) {
 	}
 	// The fast path is taken for the common cases.
 	w := NewWriter(nil, &Options{PageURL: mustURL("https://www.example.com/a/b.html")})
-	for _, s := range []string{"https://www.google-analytics.com/analytics.js", "/img/x.jpg", "img/x.jpg?v=2", "//cdn.example.net/x.js"} {
+	for _, s := range []string{"https://www.google-analytics.com/analytics.js", "/img/x.jpg", "img/x.jpg?v=2", "//cdn.example.net/x.js",
+		"https://fonts.googleapis.com/css2?family=Source+Sans+3:wght@400;600&display=swap"} {
 		if w.quickResolve(s) == nil {
 			t.Errorf("%q: no fast path", s)
 		}

@@ -298,7 +298,10 @@ func (w *Writer) nestedWriter(dst io.Writer) *Writer {
 	o := w.o
 	o.Insert = nil
 	o.BufferOutput, o.OutputBuffer = false, 0 // its output goes into the parent's, in order
+	o.PageURL = nil                           // set below, without asking the public suffix list again
 	n.Reset(dst, &o)
+	n.o.PageURL = w.o.PageURL
+	n.pageHost, n.pageSite = w.pageHost, w.pageSite
 	n.depth = w.depth + 1
 	n.baseURL, n.baseSet = w.baseURL, true // the nested markup shares the document's base
 	return n
