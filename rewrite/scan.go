@@ -265,12 +265,24 @@ func (w *Writer) bareTag(b []byte, ns int) int {
 // type=image: they hold "image" in any case, or a character reference that
 // could spell it.
 func mayBeImage(attrs []byte) bool {
-	for k := 0; k+5 <= len(attrs); k++ {
-		if attrs[k]|0x20 == 'i' && eqFold(attrs[k:k+5], "image") {
-			return true
+	if bytes.IndexByte(attrs, '&') >= 0 {
+		return true
+	}
+	// Look for the 'g' of "image", in either case, with IndexByte.
+	for _, g := range [2]byte{'g', 'G'} {
+		for k := 0; ; {
+			j := bytes.IndexByte(attrs[k:], g)
+			if j < 0 {
+				break
+			}
+			p := k + j
+			if p >= 3 && p+2 <= len(attrs) && eqFold(attrs[p-3:p+2], "image") {
+				return true
+			}
+			k = p + 1
 		}
 	}
-	return bytes.IndexByte(attrs, '&') >= 0
+	return false
 }
 
 // quickTag lexes the tag at b[lt]. When the tag is complete in b and

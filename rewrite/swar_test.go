@@ -68,3 +68,18 @@ func FuzzSkipTag(f *testing.F) {
 		}
 	})
 }
+
+func TestMayBeImage(t *testing.T) {
+	for _, tc := range []struct {
+		attrs string
+		want  bool
+	}{
+		{` type=image src=x`, true}, {` TYPE="IMAGE"`, true}, {` type=imaGe`, true}, {` type="im&#97;ge"`, true},
+		{` type=text value=imag`, false}, {` name=g value=mage`, false}, {`image`, true}, {`mage`, false},
+		{` type=checkbox checked`, false}, {``, false}, {`xximagexx`, true}, {`g`, false},
+	} {
+		if got := mayBeImage([]byte(tc.attrs)); got != tc.want {
+			t.Errorf("mayBeImage(%q) = %v, want %v", tc.attrs, got, tc.want)
+		}
+	}
+}
