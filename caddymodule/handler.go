@@ -179,6 +179,7 @@ type Handler struct {
 	clientText   map[string]json.RawMessage                      // per language, with Descriptions applied
 	inserts      *sync.Map                                       // insertKey → []byte, for undecided visitors
 	placeholders map[string]func(consent.Purpose, string) []byte // per language, see placeholderFunc
+	scripts      *scriptMemo                                     // inline script verdicts by content
 }
 
 // KeyPairConfig is one consent-cookie key pair, base64-encoded (standard
@@ -271,6 +272,7 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	}
 	h.clientText = clientTextsWith(h.Descriptions)
 	h.inserts = new(sync.Map)
+	h.scripts = newScriptMemo()
 	h.placeholders = make(map[string]func(consent.Purpose, string) []byte, len(languages))
 	for lang, t := range languages {
 		h.placeholders[lang] = placeholderFunc(t, h.BasePath)

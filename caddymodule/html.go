@@ -32,7 +32,10 @@ func addConsentVary(hdr http.Header) {
 }
 
 // tagClassifier adapts the consent knowledge base to the rewriter.
-type tagClassifier struct{ urls *consent.URLClassifier }
+type tagClassifier struct {
+	urls    *consent.URLClassifier
+	scripts *scriptMemo // may be nil
+}
 
 func (c tagClassifier) ClassifyURL(u *url.URL) rewrite.Verdict {
 	d := c.urls.ClassifyURL(u)
@@ -40,7 +43,7 @@ func (c tagClassifier) ClassifyURL(u *url.URL) rewrite.Verdict {
 }
 
 func (c tagClassifier) ClassifyInlineScript(text []byte) (rewrite.Verdict, bool) {
-	d, ok := c.urls.ClassifyInlineScript(text)
+	d, ok := c.scripts.classify(c.urls, text)
 	return rewrite.Verdict{Purpose: d.Purpose, Vendor: d.Vendor, Rule: d.Rule}, ok
 }
 
@@ -221,7 +224,7 @@ func (rw *responseWriter) startHTML(status int) {
 	rwr := rewriterPool.Get().(*rewrite.Writer)
 	body := &htmlBody{rw: rwr}
 	opts := &rewrite.Options{
-		Classifier:   tagClassifier{h.urls},
+		Classifier:   tagClassifier{h.urls, h.scripts},
 		Granted:      rw.state.Granted,
 		BlockUnknown: h.UnknownTags != "keep",
 		PageURL:      &pageURL,
