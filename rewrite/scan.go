@@ -115,17 +115,11 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 		case isLetter(c):
 			te := 0
 			if fast {
-				te = w.bareTag(b, lt+1)
+				te = w.bareTag(b, lt, lt+1)
 			}
 			if te > 0 {
 				i = te
 				continue
-			}
-			if te < 0 {
-				if e := skipTag(b[:min(n, lt+w.o.MaxHeld)], -te); e > 0 {
-					i = e
-					continue
-				}
 			}
 			if te = w.quickTag(b, lt, false, -te); te > 0 {
 				i = te
@@ -153,17 +147,11 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 			if isLetter(c2) {
 				te := 0
 				if fast {
-					te = w.bareTag(b, lt+2)
+					te = w.bareTag(b, lt, lt+2)
 				}
 				if te > 0 {
 					i = te
 					continue
-				}
-				if te < 0 {
-					if e := skipTag(b[:min(n, lt+w.o.MaxHeld)], -te); e > 0 {
-						i = e
-						continue
-					}
 				}
 				if te = w.quickTag(b, lt, true, -te); te > 0 {
 					i = te
@@ -221,13 +209,14 @@ func (w *Writer) scanData(b []byte, final bool) bool {
 	}
 }
 
-// bareTag is the fastest path: a tag whose name (at b[ns]) is followed
-// directly by '>', such as "</div>" or "<li>", whose name the rewriter
-// ignores; scanData calls it only outside foreign content, after the
-// insertion and when not tracing. It returns the index
-// after it; or, when such a name is followed by more, minus the index where
-// the name ends (for quickTag); or 0 to take the other paths.
-func (w *Writer) bareTag(b []byte, ns int) int {
+// bareTag is the fastest path, for a tag (its '<' at b[lt], its name at
+// b[ns]) whose name the rewriter ignores: "</div>" and "<li>" are skipped
+// here, and so are tags with attributes when skipTag can end them. It
+// returns the index after the tag; or minus the index where the name ends,
+// for quickTag to lex the attributes in full; or 0 to take the other paths.
+// scanData calls it only outside foreign content, after the insertion and
+// when not tracing.
+func (w *Writer) bareTag(b []byte, lt, ns int) int {
 	i := ns + 1
 	for i < len(b) && lexStop[b[i]]&4 == 0 {
 		i++
@@ -246,7 +235,7 @@ func (w *Writer) bareTag(b []byte, ns int) int {
 			if b[i] == '>' {
 				break
 			}
-			e := skipTag(b[:min(len(b), ns-1+w.o.MaxHeld)], i)
+			e := skipTag(b[:min(len(b), lt+w.o.MaxHeld)], i)
 			if e < 0 || mayBeImage(b[i:e]) {
 				return 0
 			}
@@ -255,10 +244,13 @@ func (w *Writer) bareTag(b []byte, ns int) int {
 			return 0
 		}
 	}
-	if b[i] != '>' {
-		return -i
+	if b[i] == '>' {
+		return i + 1
 	}
-	return i + 1
+	if e := skipTag(b[:min(len(b), lt+w.o.MaxHeld)], i); e > 0 {
+		return e
+	}
+	return -i
 }
 
 // mayBeImage reports whether an input tag's attributes (raw) may make it
