@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 // maxAPIBody bounds a POST to the choices API.
@@ -125,8 +126,8 @@ func (req apiRequest) choices() (consent.Choices, error) {
 	}
 	var c consent.Choices
 	for name, v := range req.Purposes {
-		p, err := consent.ParsePurpose(name)
-		if err != nil || p == consent.Unknown || p == consent.Necessary {
+		p, err := purpose.ParsePurpose(name)
+		if err != nil || p == purpose.Unknown || p == purpose.Necessary {
 			return consent.Choices{}, fmt.Errorf("unknown purpose %q in purposes (want functional, analytics, beacon, retargeting, social)", name)
 		}
 		if v == nil {
@@ -183,7 +184,7 @@ func (h *Handler) newDecision(r *http.Request, c consent.Choices, src consent.So
 	st := consent.Resolve(h.mode, &c, consent.Signals{GPC: h.honorGPC && gpc, Sensitive: h.isSensitive(r)})
 	st.GPC = gpc
 	h.recordReceipt(c, r.Header.Get("User-Agent"))
-	for _, p := range consent.Choosable {
+	for _, p := range purpose.Choosable {
 		h.metrics.decisions.WithLabelValues(p.String(), boolLabel(c.Has(p)), string(src)).Inc()
 	}
 	if h.Debug {
@@ -202,7 +203,7 @@ func (h *Handler) gpcDecision(r *http.Request, st *consent.State) []string {
 		return nil
 	}
 	c := consent.AllChoices(true)
-	for _, p := range []consent.Purpose{consent.Retargeting, consent.Social, consent.Beacon} {
+	for _, p := range []purpose.Purpose{purpose.Retargeting, purpose.Social, purpose.Beacon} {
 		c.Set(p, false)
 	}
 	lines, nst, err := h.newDecision(r, c, consent.SourceGPC)
@@ -232,9 +233,9 @@ func (h *Handler) stateJSON(st consent.State) apiState {
 		Decided:       st.Decided,
 		GPC:           st.GPC,
 		Persistent:    st.Persistent(),
-		Purposes:      make(map[string]bool, len(consent.Choosable)),
+		Purposes:      make(map[string]bool, len(purpose.Choosable)),
 	}
-	for _, p := range consent.Choosable {
+	for _, p := range purpose.Choosable {
 		out.Purposes[p.String()] = st.Granted(p)
 	}
 	if st.Decided {

@@ -12,6 +12,8 @@ import (
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 
 	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/classify"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 func init() {
@@ -108,7 +110,7 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if len(args) < 2 {
 				return d.Errf("cookie takes a pattern and a purpose: cookie <name|prefix*|/regex/> <purpose> [<vendor>]")
 			}
-			if err := consent.ParseCookiePattern(args[0]); err != nil {
+			if err := classify.ParseCookiePattern(args[0]); err != nil {
 				return d.Errf("cookie %s: %v", args[0], err)
 			}
 			if _, err := parseRulePurpose(args[1]); err != nil {
@@ -119,7 +121,7 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if len(args) < 2 {
 				return d.Errf("host takes a pattern and a purpose: host <host[/path]|*.host> <purpose> [<vendor>]")
 			}
-			if err := consent.ParseHostPattern(args[0]); err != nil {
+			if err := classify.ParseHostPattern(args[0]); err != nil {
 				return d.Errf("host %s: %v", args[0], err)
 			}
 			if _, err := parseRulePurpose(args[1]); err != nil {
@@ -239,7 +241,7 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				return d.Errf("describe takes a purpose and its description: describe analytics \"We count visits…\"")
 			}
 			p, err := parseRulePurpose(args[0])
-			if err != nil || p == consent.Necessary {
+			if err != nil || p == purpose.Necessary {
 				return d.Errf("describe %s: want one of functional, analytics, beacon, retargeting, social", args[0])
 			}
 			if h.Descriptions == nil {
@@ -271,9 +273,9 @@ var hexColor = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 
 // parseRulePurpose reads the purpose of an operator rule; "unknown" is not
 // a purpose an operator can assign.
-func parseRulePurpose(s string) (consent.Purpose, error) {
-	p, err := consent.ParsePurpose(s)
-	if err == nil && p == consent.Unknown {
+func parseRulePurpose(s string) (purpose.Purpose, error) {
+	p, err := purpose.ParsePurpose(s)
+	if err == nil && p == purpose.Unknown {
 		return p, errUnknownPurpose
 	}
 	return p, err

@@ -10,10 +10,10 @@ import (
 	"os"
 	"strings"
 
+	"github.com/caddy-consent/caddy-consent/consent/classify"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 	caddycmd "github.com/caddyserver/caddy/v2/cmd"
 	"github.com/spf13/cobra"
-
-	"github.com/caddy-consent/caddy-consent/consent"
 )
 
 func init() {
@@ -75,7 +75,7 @@ func cmdClassify(fl caddycmd.Flags) (int, error) {
 }
 
 // classifyLines prints one classification line per non-empty input line.
-func classifyLines(in io.Reader, out io.Writer, cc *consent.CookieClassifier, uc *consent.URLClassifier) error {
+func classifyLines(in io.Reader, out io.Writer, cc *classify.CookieClassifier, uc *classify.URLClassifier) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	w := bufio.NewWriter(out)
@@ -84,7 +84,7 @@ func classifyLines(in io.Reader, out io.Writer, cc *consent.CookieClassifier, uc
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		var d consent.Decision
+		var d classify.Decision
 		if strings.Contains(line, "://") || strings.HasPrefix(line, "//") {
 			u, err := url.Parse(line)
 			if strings.HasPrefix(line, "//") && err == nil {
@@ -112,40 +112,40 @@ func classifyLines(in io.Reader, out io.Writer, cc *consent.CookieClassifier, uc
 
 // classifiers builds the cookie and URL classifiers from the handler's
 // rules, as Provision does.
-func (h *Handler) classifiers() (*consent.CookieClassifier, *consent.URLClassifier, error) {
-	var operator []consent.CookieRule
+func (h *Handler) classifiers() (*classify.CookieClassifier, *classify.URLClassifier, error) {
+	var operator []classify.CookieRule
 	for i, r := range h.Cookies {
-		p, err := consent.ParsePurpose(r.Purpose)
+		p, err := purpose.ParsePurpose(r.Purpose)
 		if err != nil {
 			return nil, nil, fmt.Errorf("cookie rule %d (%s): %w", i+1, r.Pattern, err)
 		}
-		operator = append(operator, consent.CookieRule{Pattern: r.Pattern, Purpose: p, Vendor: defaultString(r.Vendor, "operator")})
+		operator = append(operator, classify.CookieRule{Pattern: r.Pattern, Purpose: p, Vendor: defaultString(r.Vendor, "operator")})
 	}
-	var db []consent.CookieRule
+	var db []classify.CookieRule
 	if h.CookieDB != "" {
 		f, err := os.Open(h.CookieDB)
 		if err != nil {
 			return nil, nil, fmt.Errorf("cookie_db: %w", err)
 		}
-		db, err = consent.LoadCookieDB(f)
+		db, err = classify.LoadCookieDB(f)
 		f.Close()
 		if err != nil {
 			return nil, nil, fmt.Errorf("cookie_db %s: %w", h.CookieDB, err)
 		}
 	}
-	cc, err := consent.NewCookieClassifier(operator, db)
+	cc, err := classify.NewCookieClassifier(operator, db)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cookie rules: %w", err)
 	}
-	var hosts []consent.HostRule
+	var hosts []classify.HostRule
 	for i, r := range h.Hosts {
-		p, err := consent.ParsePurpose(r.Purpose)
+		p, err := purpose.ParsePurpose(r.Purpose)
 		if err != nil {
 			return nil, nil, fmt.Errorf("host rule %d (%s): %w", i+1, r.Pattern, err)
 		}
-		hosts = append(hosts, consent.HostRule{Pattern: r.Pattern, Purpose: p, Vendor: defaultString(r.Vendor, "operator")})
+		hosts = append(hosts, classify.HostRule{Pattern: r.Pattern, Purpose: p, Vendor: defaultString(r.Vendor, "operator")})
 	}
-	uc, err := consent.NewURLClassifier(hosts)
+	uc, err := classify.NewURLClassifier(hosts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("host rules: %w", err)
 	}

@@ -10,6 +10,9 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/classify"
+	"github.com/caddy-consent/caddy-consent/consent/cookiewire"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 // maxExpiryLines bounds the Set-Cookie lines one response adds to expire
@@ -21,8 +24,8 @@ const maxExpiryLines = 120
 
 // cookieAllowed decides whether a cookie of this classification may exist
 // for this visitor.
-func (h *Handler) cookieAllowed(st consent.State, d consent.Decision) bool {
-	if d.Purpose == consent.Unknown {
+func (h *Handler) cookieAllowed(st consent.State, d classify.Decision) bool {
+	if d.Purpose == purpose.Unknown {
 		return !h.blockUnkn
 	}
 	return st.Granted(d.Purpose)
@@ -38,7 +41,7 @@ func (h *Handler) enforceRequest(r *http.Request, st consent.State) []string {
 	if lines := r.Header["Cookie"]; len(lines) > 0 {
 		kept := lines[:0:0]
 		for _, line := range lines {
-			k, gone := consent.FilterCookieHeader(line, func(name string) bool {
+			k, gone := cookiewire.FilterCookieHeader(line, func(name string) bool {
 				if h.isConsentCookie(name) {
 					return false
 				}
@@ -63,7 +66,7 @@ func (h *Handler) enforceRequest(r *http.Request, st consent.State) []string {
 
 	r.Header.Del(h.StateHeader)
 	r.Header.Set(h.StateHeader, st.Header())
-	if st.Decided && !st.Choices.Has(consent.Retargeting) && !hasGPC(r.Header) {
+	if st.Decided && !st.Choices.Has(purpose.Retargeting) && !hasGPC(r.Header) {
 		r.Header.Set("Sec-GPC", "1")
 	}
 
@@ -78,7 +81,7 @@ func (h *Handler) enforceRequest(r *http.Request, st consent.State) []string {
 func (h *Handler) expiryLines(r *http.Request, names []string) []string {
 	host := requestHost(r)
 	secure := r.TLS != nil
-	paths := consent.RequestPathParents(r.URL.Path, 2)
+	paths := cookiewire.RequestPathParents(r.URL.Path, 2)
 	var lines []string
 	seen := make(map[string]bool, len(names))
 	for _, name := range names {
@@ -86,7 +89,7 @@ func (h *Handler) expiryLines(r *http.Request, names []string) []string {
 			continue
 		}
 		seen[name] = true
-		more := consent.ExpiryLines(name, host, secure, paths)
+		more := cookiewire.ExpiryLines(name, host, secure, paths)
 		if len(lines)+len(more) > maxExpiryLines {
 			break
 		}
@@ -108,7 +111,7 @@ func requestHost(r *http.Request) string {
 }
 
 // debugCookie logs one enforcement decision when debug is on.
-func (h *Handler) debugCookie(msg, name string, d consent.Decision) {
+func (h *Handler) debugCookie(msg, name string, d classify.Decision) {
 	if !h.Debug {
 		return
 	}
@@ -133,12 +136,12 @@ func (h *Handler) filterSetCookies(lines []string, st consent.State, record bool
 	out := lines[:0:0]
 	changed := false
 	for _, line := range lines {
-		sc := consent.ParseSetCookie(line)
+		sc := cookiewire.ParseSetCookie(line)
 		name := sc.Name()
 		if h.isConsentCookie(name) {
 			changed = true
 			h.metrics.cookies.WithLabelValues("stripped", "necessary").Inc()
-			h.debugCookie("stripped upstream attempt to set the consent cookie", name, consent.Decision{Purpose: consent.Necessary, Source: "gateway"})
+			h.debugCookie("stripped upstream attempt to set the consent cookie", name, classify.Decision{Purpose: purpose.Necessary, Source: "gateway"})
 			continue
 		}
 		if sc.IsDeletion(now) {
@@ -147,7 +150,7 @@ func (h *Handler) filterSetCookies(lines []string, st consent.State, record bool
 		}
 		d := h.cookies.Classify(name)
 		if record {
-			h.inventory.SeeCookie(name, d, sc.Lifetime(), now)
+			h.inv.SeeCookie(name, d, sc.Lifetime(), now)
 		}
 		if !h.cookieAllowed(st, d) {
 			changed = true
@@ -157,10 +160,10 @@ func (h *Handler) filterSetCookies(lines []string, st consent.State, record bool
 			}
 			continue
 		}
-		if d.Purpose != consent.Necessary && !(d.Purpose == consent.Unknown && !h.blockUnkn) &&
-			!st.Persistent() && sc.Lifetime() == consent.Persistent {
+		if d.Purpose != purpose.Necessary && !(d.Purpose == purpose.Unknown && !h.blockUnkn) &&
+			!st.Persistent() && sc.Lifetime() == purpose.Persistent {
 			changed = true
-			line = consent.DowngradeToSession(line)
+			line = cookiewire.DowngradeToSession(line)
 			if record {
 				h.metrics.cookies.WithLabelValues("downgraded", d.Purpose.String()).Inc()
 				h.debugCookie("downgraded persistent cookie to a session cookie", name, d)

@@ -19,6 +19,10 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/classify"
+	"github.com/caddy-consent/caddy-consent/consent/cookiewire"
+	"github.com/caddy-consent/caddy-consent/consent/inventory"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 func init() {
@@ -165,12 +169,12 @@ type Handler struct {
 	mode         consent.Mode
 	maxAge       time.Duration
 	codec        *consent.Codec
-	cookies      *consent.CookieClassifier
-	urls         *consent.URLClassifier
+	cookies      *classify.CookieClassifier
+	urls         *classify.URLClassifier
 	sensitive    []pathPattern
 	blockUnkn    bool
 	honorGPC     bool
-	inventory    *consent.Inventory
+	inv          *inventory.Inventory
 	metrics      *metrics
 	logger       *zap.Logger
 	consentMAC   string // the logical name authenticated in the cookie value
@@ -178,7 +182,7 @@ type Handler struct {
 	receiptsKey  string
 	clientText   map[string]json.RawMessage                      // per language, with Descriptions applied
 	inserts      *sync.Map                                       // insertKey → []byte, for undecided visitors
-	placeholders map[string]func(consent.Purpose, string) []byte // per language, see placeholderFunc
+	placeholders map[string]func(purpose.Purpose, string) []byte // per language, see placeholderFunc
 	scripts      *scriptMemo                                     // inline script verdicts by content
 }
 
@@ -266,14 +270,14 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	for _, p := range h.SensitivePaths {
 		h.sensitive = append(h.sensitive, newPathPattern(p))
 	}
-	h.inventory = sharedInventory()
+	h.inv = sharedInventory()
 	if h.metrics, err = provisionMetrics(ctx); err != nil {
 		return err
 	}
 	h.clientText = clientTextsWith(h.Descriptions)
 	h.inserts = new(sync.Map)
 	h.scripts = newScriptMemo()
-	h.placeholders = make(map[string]func(consent.Purpose, string) []byte, len(languages))
+	h.placeholders = make(map[string]func(purpose.Purpose, string) []byte, len(languages))
 	for lang, t := range languages {
 		h.placeholders[lang] = placeholderFunc(t, h.BasePath)
 	}
@@ -298,7 +302,7 @@ func (h *Handler) Validate() error {
 		return fmt.Errorf("base_path %q must start with /", h.BasePath)
 	}
 	for i, r := range h.Cookies {
-		if err := consent.ParseCookiePattern(r.Pattern); err != nil {
+		if err := classify.ParseCookiePattern(r.Pattern); err != nil {
 			return fmt.Errorf("cookie rule %d: %w", i+1, err)
 		}
 	}
@@ -374,7 +378,7 @@ func (h *Handler) readChoices(r *http.Request) *consent.Choices {
 		if !strings.Contains(line, h.CookieName) {
 			continue
 		}
-		for _, pair := range consent.SplitCookieHeader(line) {
+		for _, pair := range cookiewire.SplitCookieHeader(line) {
 			if !h.isConsentCookie(pair.Name) {
 				continue
 			}

@@ -21,6 +21,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/classify"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 	"github.com/caddy-consent/caddy-consent/rewrite"
 )
 
@@ -33,7 +35,7 @@ func addConsentVary(hdr http.Header) {
 
 // tagClassifier adapts the consent knowledge base to the rewriter.
 type tagClassifier struct {
-	urls    *consent.URLClassifier
+	urls    *classify.URLClassifier
 	scripts *scriptMemo // may be nil
 }
 
@@ -253,7 +255,7 @@ type tagTally struct {
 
 type tagKey struct {
 	kind, action string
-	purpose      consent.Purpose
+	purpose      purpose.Purpose
 }
 
 type tagCount struct {
@@ -263,7 +265,7 @@ type tagCount struct {
 
 type tagHost struct {
 	host string
-	d    consent.Decision
+	d    classify.Decision
 }
 
 // maxTallyHosts bounds the hosts one response can add to the inventory.
@@ -293,7 +295,7 @@ func (rw *responseWriter) tagEvent(e rewrite.Event) {
 			}
 		}
 		if !seen {
-			t.hosts = append(t.hosts, tagHost{host, consent.Decision{Purpose: e.Purpose, Vendor: e.Vendor, Rule: e.Rule}})
+			t.hosts = append(t.hosts, tagHost{host, classify.Decision{Purpose: e.Purpose, Vendor: e.Vendor, Rule: e.Rule}})
 		}
 	}
 	if rw.h.Debug && e.Action != rewrite.ActionAllowed {
@@ -317,7 +319,7 @@ func (rw *responseWriter) flushTally() {
 	}
 	now := time.Now()
 	for _, h := range t.hosts {
-		rw.h.inventory.SeeHost(h.host, h.d, now)
+		rw.h.inv.SeeHost(h.host, h.d, now)
 	}
 	t.counts, t.hosts = nil, nil
 }
@@ -493,16 +495,16 @@ func (b *htmlBody) release() {
 // the purpose. data-nosnippet keeps it out of search snippets. A page
 // repeats the same few embeds: the markup is kept per purpose and vendor
 // (up to maxPlaceholders of them) and shared, never modified.
-func placeholderFunc(t *texts, choicesURL string) func(consent.Purpose, string) []byte {
+func placeholderFunc(t *texts, choicesURL string) func(purpose.Purpose, string) []byte {
 	type key struct {
-		p      consent.Purpose
+		p      purpose.Purpose
 		vendor string
 	}
 	var (
 		cache sync.Map // key → []byte
 		n     atomic.Int32
 	)
-	return func(p consent.Purpose, vendor string) []byte {
+	return func(p purpose.Purpose, vendor string) []byte {
 		if b, ok := cache.Load(key{p, vendor}); ok {
 			return b.([]byte)
 		}
@@ -529,7 +531,7 @@ func placeholderFunc(t *texts, choicesURL string) func(consent.Purpose, string) 
 }
 
 // placeholderFor returns the placeholder function of a language.
-func (h *Handler) placeholderFor(lang string) func(consent.Purpose, string) []byte {
+func (h *Handler) placeholderFor(lang string) func(purpose.Purpose, string) []byte {
 	if f := h.placeholders[lang]; f != nil {
 		return f
 	}

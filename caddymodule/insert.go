@@ -7,19 +7,20 @@ import (
 	"strings"
 
 	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 // consentModeSignals maps our purposes to Google Consent Mode v2 signals.
 var consentModeSignals = []struct {
 	signal  string
-	purpose consent.Purpose
+	purpose purpose.Purpose
 }{
-	{"ad_storage", consent.Retargeting},
-	{"ad_user_data", consent.Retargeting},
-	{"ad_personalization", consent.Retargeting},
-	{"analytics_storage", consent.Analytics},
-	{"functionality_storage", consent.Functional},
-	{"personalization_storage", consent.Functional},
+	{"ad_storage", purpose.Retargeting},
+	{"ad_user_data", purpose.Retargeting},
+	{"ad_personalization", purpose.Retargeting},
+	{"analytics_storage", purpose.Analytics},
+	{"functionality_storage", purpose.Functional},
+	{"personalization_storage", purpose.Functional},
 }
 
 // clientConfig is what the inserted block hands to consent.js as

@@ -6,9 +6,8 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/caddy-consent/caddy-consent/consent/inventory"
 	"github.com/caddyserver/caddy/v2"
-
-	"github.com/caddy-consent/caddy-consent/consent"
 )
 
 func init() {
@@ -19,12 +18,12 @@ func init() {
 // what the site set yesterday is still known after a reload today.
 var (
 	inventoryOnce sync.Once
-	inventory     *consent.Inventory
+	processInv    *inventory.Inventory
 )
 
-func sharedInventory() *consent.Inventory {
-	inventoryOnce.Do(func() { inventory = consent.NewInventory(0) })
-	return inventory
+func sharedInventory() *inventory.Inventory {
+	inventoryOnce.Do(func() { processInv = inventory.New(0) })
+	return processInv
 }
 
 // adminInventory is an admin API module that lets the operator read the

@@ -3,7 +3,7 @@ package caddymodule
 import (
 	"net/http"
 
-	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 	"github.com/caddy-consent/caddy-consent/rewrite"
 )
 
@@ -53,8 +53,8 @@ func (rw *responseWriter) filterLinks(hdr http.Header) {
 }
 
 // tagAllowed decides whether a third-party tag of this purpose may load.
-func (rw *responseWriter) tagAllowed(p consent.Purpose) bool {
-	if p == consent.Unknown {
+func (rw *responseWriter) tagAllowed(p purpose.Purpose) bool {
+	if p == purpose.Unknown {
 		return rw.h.UnknownTags == "keep"
 	}
 	return rw.state.Granted(p)

@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 // metrics are the gateway's Prometheus collectors, registered in the
@@ -108,8 +109,8 @@ func newMetrics() *metrics {
 // zapChoices describes a decision for the log, without anything that
 // identifies the visitor.
 func zapChoices(c consent.Choices) []zap.Field {
-	granted := make([]string, 0, len(consent.Choosable))
-	for _, p := range consent.Choosable {
+	granted := make([]string, 0, len(purpose.Choosable))
+	for _, p := range purpose.Choosable {
 		if c.Has(p) {
 			granted = append(granted, p.String())
 		}

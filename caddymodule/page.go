@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 //go:embed templates/page.html
@@ -116,8 +117,8 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request, st consent.S
 	}
 	// One snapshot of the inventory, grouped by purpose (items come
 	// sorted by kind, purpose and name).
-	byPurpose := map[consent.Purpose]*seenList{}
-	for _, it := range h.inventory.Snapshot().Items {
+	byPurpose := map[purpose.Purpose]*seenList{}
+	for _, it := range h.inv.Snapshot().Items {
 		l := byPurpose[it.Purpose]
 		if l == nil {
 			l = &seenList{}
@@ -129,15 +130,15 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request, st consent.S
 			l.Hosts = append(l.Hosts, it.Name)
 		}
 	}
-	seen := func(p consent.Purpose) seenList {
+	seen := func(p purpose.Purpose) seenList {
 		s := seenList{SeenLabel: t.Page.CookiesSeen + " / " + t.Page.HostsSeen, CookiesLabel: t.Page.CookiesSeen, HostsLabel: t.Page.HostsSeen}
 		if l := byPurpose[p]; l != nil {
 			s.Cookies, s.Hosts = l.Cookies, l.Hosts
 		}
 		return s
 	}
-	d.Necessary = seen(consent.Necessary)
-	for _, p := range consent.Choosable {
+	d.Necessary = seen(purpose.Necessary)
+	for _, p := range purpose.Choosable {
 		pt := t.Client.Purposes[p.String()]
 		if desc, ok := h.Descriptions[p.String()]; ok {
 			pt.Desc = desc
@@ -236,7 +237,7 @@ func (h *Handler) servePageForm(w http.ResponseWriter, r *http.Request) error {
 	case "reject_all":
 		c = consent.AllChoices(false)
 	case "save", "":
-		for _, p := range consent.Choosable {
+		for _, p := range purpose.Choosable {
 			c.Set(p, r.PostFormValue(p.String()) == "on")
 		}
 		c.Persistent = r.PostFormValue("persistent") == "on"

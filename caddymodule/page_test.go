@@ -15,7 +15,7 @@ import (
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 
-	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 	"github.com/caddy-consent/caddy-consent/consent/receipts"
 )
 
@@ -369,7 +369,7 @@ func TestConsentCookieOverHTTPS(t *testing.T) {
 	pair := strings.SplitN(hostCookie, ";", 2)[0]
 	r2 := httptest.NewRequest("GET", "https://shop.example/privacy-choices/api", nil)
 	r2.Header.Set("Cookie", pair)
-	if st := h.requestState(r2); !st.Decided || !st.Granted(consent.Retargeting) {
+	if st := h.requestState(r2); !st.Decided || !st.Granted(purpose.Retargeting) {
 		t.Errorf("__Host- cookie not read: %+v", st)
 	}
 	rej := serve(h, func() *http.Request {
@@ -378,7 +378,7 @@ func TestConsentCookieOverHTTPS(t *testing.T) {
 		return r
 	}())
 	r2.Header.Set("Cookie", pair+"; "+consentCookieOf(rej))
-	if st := h.requestState(r2); !st.Decided || st.Granted(consent.Retargeting) {
+	if st := h.requestState(r2); !st.Decided || st.Granted(purpose.Retargeting) {
 		t.Errorf("most restrictive did not win: %+v", st)
 	}
 }

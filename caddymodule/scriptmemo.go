@@ -4,7 +4,7 @@ import (
 	"hash/maphash"
 	"sync"
 
-	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/classify"
 )
 
 // scriptMemo remembers how inline scripts were classified, by content. A
@@ -20,7 +20,7 @@ type scriptMemo struct {
 
 type scriptVerdict struct {
 	size int // the script's length: a second check besides the 64-bit hash
-	d    consent.Decision
+	d    classify.Decision
 	ok   bool
 }
 
@@ -37,7 +37,7 @@ func newScriptMemo() *scriptMemo {
 }
 
 // classify is urls.ClassifyInlineScript, remembered.
-func (s *scriptMemo) classify(urls *consent.URLClassifier, text []byte) (consent.Decision, bool) {
+func (s *scriptMemo) classify(urls *classify.URLClassifier, text []byte) (classify.Decision, bool) {
 	if s == nil || len(text) < minMemoScript {
 		return urls.ClassifyInlineScript(text)
 	}

@@ -4,11 +4,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/classify"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 func TestScriptMemo(t *testing.T) {
-	urls, err := consent.NewURLClassifier(nil)
+	urls, err := classify.NewURLClassifier(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func TestScriptMemo(t *testing.T) {
 	}
 	// A nil memo classifies directly.
 	var nilMemo *scriptMemo
-	if d, ok := nilMemo.classify(urls, []byte(scripts[1])); !ok || d.Purpose != consent.Retargeting && d.Purpose != consent.Analytics {
+	if d, ok := nilMemo.classify(urls, []byte(scripts[1])); !ok || d.Purpose != purpose.Retargeting && d.Purpose != purpose.Analytics {
 		t.Errorf("nil memo: %+v %v", d, ok)
 	}
 }

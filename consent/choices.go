@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 // Source says how a visitor made a decision.
@@ -54,7 +56,7 @@ type Choices struct {
 func AllChoices(all bool) Choices {
 	var c Choices
 	if all {
-		for _, p := range Choosable {
+		for _, p := range purpose.Choosable {
 			c.Set(p, true)
 		}
 		c.Persistent = true
@@ -63,16 +65,16 @@ func AllChoices(all bool) Choices {
 }
 
 // Has reports whether the decision grants p. Necessary is always granted.
-func (c Choices) Has(p Purpose) bool {
-	if p == Necessary {
+func (c Choices) Has(p purpose.Purpose) bool {
+	if p == purpose.Necessary {
 		return true
 	}
 	return p < 8 && c.Granted&(1<<p) != 0
 }
 
 // Set grants or denies p. Necessary and Unknown cannot be set.
-func (c *Choices) Set(p Purpose, on bool) {
-	if p == Necessary || p == Unknown || p >= 8 {
+func (c *Choices) Set(p purpose.Purpose, on bool) {
+	if p == purpose.Necessary || p == purpose.Unknown || p >= 8 {
 		return
 	}
 	if on {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 func testCodec(t testing.TB, keys ...KeyPair) *Codec {
@@ -23,7 +25,7 @@ func TestCodecRoundTripAndRejections(t *testing.T) {
 	k1, k2 := GenerateKeyPair(), GenerateKeyPair()
 	c := testCodec(t, k1)
 	ch := AllChoices(false)
-	ch.Set(Analytics, true)
+	ch.Set(purpose.Analytics, true)
 	ch.Stamp("v1", now, SourcePage, false)
 	val, err := c.Encode("privacy_choices", ch)
 	if err != nil {

@@ -3,6 +3,8 @@ package consent
 import (
 	"fmt"
 	"strings"
+
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 // Mode is the consent regime a site runs under.
@@ -35,7 +37,7 @@ func ParseMode(s string) (Mode, error) {
 }
 
 // gpcDenied are the purposes the Global Privacy Control signal denies.
-var gpcDenied = []Purpose{Retargeting, Social, Beacon}
+var gpcDenied = []purpose.Purpose{purpose.Retargeting, purpose.Social, purpose.Beacon}
 
 // Signals are what a request says besides the consent cookie.
 type Signals struct {
@@ -100,11 +102,11 @@ func Resolve(mode Mode, c *Choices, sig Signals) State {
 
 // Granted reports whether p is allowed for this request. Necessary always
 // is; Unknown never is (the caller applies the operator's unknown policy).
-func (s State) Granted(p Purpose) bool {
-	if p == Necessary {
+func (s State) Granted(p purpose.Purpose) bool {
+	if p == purpose.Necessary {
 		return true
 	}
-	return p < 8 && p != Unknown && s.granted&(1<<p) != 0
+	return p < 8 && p != purpose.Unknown && s.granted&(1<<p) != 0
 }
 
 // Persistent reports whether non-necessary cookies may stay persistent.
@@ -121,7 +123,7 @@ func (s State) GrantedSet() uint8 { return s.granted }
 func (s State) Header() string {
 	var b strings.Builder
 	b.WriteString("necessary")
-	for _, p := range Choosable {
+	for _, p := range purpose.Choosable {
 		if s.Granted(p) {
 			b.WriteByte(' ')
 			b.WriteString(p.String())

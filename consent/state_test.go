@@ -1,10 +1,14 @@
 package consent
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
+)
 
 func TestResolve(t *testing.T) {
 	analyticsOnly := Choices{Source: SourcePage, Receipt: "r-x"}
-	analyticsOnly.Set(Analytics, true)
+	analyticsOnly.Set(purpose.Analytics, true)
 	all := AllChoices(true)
 	all.Source = SourceBanner
 	allWithGPCOnPage := AllChoices(true)
@@ -16,28 +20,28 @@ func TestResolve(t *testing.T) {
 		mode       Mode
 		choices    *Choices
 		sig        Signals
-		granted    []Purpose
-		denied     []Purpose
+		granted    []purpose.Purpose
+		denied     []purpose.Purpose
 		persistent bool
 		decided    bool
 		gpcHonored bool
 		header     string
 	}{
-		{mode: OptIn, granted: []Purpose{Necessary}, denied: []Purpose{Functional, Analytics, Beacon, Retargeting, Social, Unknown}, header: "necessary"},
-		{mode: OptOut, granted: Choosable, persistent: true, header: "necessary functional analytics beacon retargeting social persistent"},
-		{mode: OptOut, sig: Signals{GPC: true}, granted: []Purpose{Functional, Analytics}, denied: []Purpose{Beacon, Retargeting, Social}, persistent: true, gpcHonored: true, header: "necessary functional analytics persistent"},
-		{mode: OptIn, choices: &analyticsOnly, granted: []Purpose{Analytics}, denied: []Purpose{Functional, Beacon, Retargeting, Social}, decided: true, header: "necessary analytics"},
-		{mode: OptOut, choices: &analyticsOnly, granted: []Purpose{Analytics}, denied: []Purpose{Functional, Retargeting}, decided: true, header: "necessary analytics"},
-		{mode: OptIn, choices: &all, granted: Choosable, persistent: true, decided: true, header: "necessary functional analytics beacon retargeting social persistent"},
+		{mode: OptIn, granted: []purpose.Purpose{purpose.Necessary}, denied: []purpose.Purpose{purpose.Functional, purpose.Analytics, purpose.Beacon, purpose.Retargeting, purpose.Social, purpose.Unknown}, header: "necessary"},
+		{mode: OptOut, granted: purpose.Choosable, persistent: true, header: "necessary functional analytics beacon retargeting social persistent"},
+		{mode: OptOut, sig: Signals{GPC: true}, granted: []purpose.Purpose{purpose.Functional, purpose.Analytics}, denied: []purpose.Purpose{purpose.Beacon, purpose.Retargeting, purpose.Social}, persistent: true, gpcHonored: true, header: "necessary functional analytics persistent"},
+		{mode: OptIn, choices: &analyticsOnly, granted: []purpose.Purpose{purpose.Analytics}, denied: []purpose.Purpose{purpose.Functional, purpose.Beacon, purpose.Retargeting, purpose.Social}, decided: true, header: "necessary analytics"},
+		{mode: OptOut, choices: &analyticsOnly, granted: []purpose.Purpose{purpose.Analytics}, denied: []purpose.Purpose{purpose.Functional, purpose.Retargeting}, decided: true, header: "necessary analytics"},
+		{mode: OptIn, choices: &all, granted: purpose.Choosable, persistent: true, decided: true, header: "necessary functional analytics beacon retargeting social persistent"},
 		// GPC beats a banner "accept all" made without the signal...
-		{mode: OptIn, choices: &all, sig: Signals{GPC: true}, granted: []Purpose{Functional, Analytics}, denied: []Purpose{Beacon, Retargeting, Social}, persistent: true, decided: true, gpcHonored: true},
+		{mode: OptIn, choices: &all, sig: Signals{GPC: true}, granted: []purpose.Purpose{purpose.Functional, purpose.Analytics}, denied: []purpose.Purpose{purpose.Beacon, purpose.Retargeting, purpose.Social}, persistent: true, decided: true, gpcHonored: true},
 		// ...and one made with it on the banner...
-		{mode: OptIn, choices: &allWithGPCBanner, sig: Signals{GPC: true}, denied: []Purpose{Retargeting}, granted: []Purpose{Analytics}, persistent: true, decided: true, gpcHonored: true},
+		{mode: OptIn, choices: &allWithGPCBanner, sig: Signals{GPC: true}, denied: []purpose.Purpose{purpose.Retargeting}, granted: []purpose.Purpose{purpose.Analytics}, persistent: true, decided: true, gpcHonored: true},
 		// ...but not an explicit grant on the choices page with GPC on.
-		{mode: OptIn, choices: &allWithGPCOnPage, sig: Signals{GPC: true}, granted: Choosable, persistent: true, decided: true},
+		{mode: OptIn, choices: &allWithGPCOnPage, sig: Signals{GPC: true}, granted: purpose.Choosable, persistent: true, decided: true},
 		// Sensitive paths deny everything but necessary, whatever was chosen.
-		{mode: OptIn, choices: &all, sig: Signals{Sensitive: true}, granted: []Purpose{Necessary}, denied: Choosable, persistent: true, decided: true, header: "necessary"},
-		{mode: OptOut, sig: Signals{Sensitive: true}, denied: Choosable, persistent: true, header: "necessary"},
+		{mode: OptIn, choices: &all, sig: Signals{Sensitive: true}, granted: []purpose.Purpose{purpose.Necessary}, denied: purpose.Choosable, persistent: true, decided: true, header: "necessary"},
+		{mode: OptOut, sig: Signals{Sensitive: true}, denied: purpose.Choosable, persistent: true, header: "necessary"},
 	} {
 		s := Resolve(tc.mode, tc.choices, tc.sig)
 		for _, p := range tc.granted {
@@ -83,7 +87,7 @@ func TestStateKeyDistinguishesStates(t *testing.T) {
 
 func TestMostRestrictive(t *testing.T) {
 	a, b := AllChoices(true), Choices{Persistent: true, Time: 5}
-	b.Set(Analytics, true)
+	b.Set(purpose.Analytics, true)
 	got := MostRestrictive(a, b)
 	if got.Granted != b.Granted || !got.Persistent {
 		t.Errorf("got %+v", got)
@@ -95,13 +99,13 @@ func TestMostRestrictive(t *testing.T) {
 }
 
 func TestParsePurposeRoundTrip(t *testing.T) {
-	for p := Unknown; p <= Social; p++ {
-		got, err := ParsePurpose(p.String())
+	for p := purpose.Unknown; p <= purpose.Social; p++ {
+		got, err := purpose.ParsePurpose(p.String())
 		if err != nil || got != p {
 			t.Errorf("%s: got %v %v", p, got, err)
 		}
 	}
-	if _, err := ParsePurpose("marketing"); err == nil {
+	if _, err := purpose.ParsePurpose("marketing"); err == nil {
 		t.Error("marketing accepted")
 	}
 }

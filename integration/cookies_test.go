@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/cookiewire"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 const testKeys = "keys SEhISEhISEhISEhISEhISGNhZGR5LWNvbnNlbnQtdGUwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg== Y2FkZHktY29uc2VudC10ZXN0LWJsb2NrLWtleS0wMDE=\ncookie lang functional Site"
@@ -33,7 +34,7 @@ http://127.0.0.1:{GATEWAY_PORT} {
 func setCookies(resp *http.Response) map[string][]string {
 	out := map[string][]string{}
 	for _, line := range resp.Header.Values("Set-Cookie") {
-		name := consent.ParseSetCookie(line).Name()
+		name := cookiewire.ParseSetCookie(line).Name()
 		out[name] = append(out[name], line)
 	}
 	return out
@@ -127,7 +128,7 @@ func TestOptInEnforcement(t *testing.T) {
 		sc := setCookies(resp)
 		wantNames(t, "analytics", sc, []string{"_ga", "_gid", "_hjSessionUser_123", "PHPSESSID"}, []string{"_fbp", "_gcl_au", "lang"})
 		for _, n := range []string{"_ga", "_gid", "_hjSessionUser_123"} {
-			if l := sc[n][0]; consent.ParseSetCookie(l).Lifetime() != consent.Session {
+			if l := sc[n][0]; cookiewire.ParseSetCookie(l).Lifetime() != purpose.Session {
 				t.Errorf("%s not downgraded: %q", n, l)
 			}
 		}
@@ -157,7 +158,7 @@ func TestOptInEnforcement(t *testing.T) {
 		sc := setCookies(resp)
 		wantNames(t, "expiry", sc, []string{"_fbp", "lang"}, []string{"_ga", "PHPSESSID", "unknown_thing", "privacy_choices"})
 		for _, l := range sc["_fbp"] {
-			p := consent.ParseSetCookie(l)
+			p := cookiewire.ParseSetCookie(l)
 			if !p.IsDeletion(timeNow()) {
 				t.Errorf("not a deletion: %q", l)
 			}

@@ -5,9 +5,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 	"golang.org/x/net/html/atom"
-
-	"github.com/caddy-consent/caddy-consent/consent"
 )
 
 // rewrite acts on a complete HTML start tag b[ts:te] outside templates.
@@ -162,7 +161,7 @@ func (w *Writer) img(b []byte, ts, te int) {
 			return false
 		}
 		v, blocked = w.decide(u)
-		if blocked && v.Purpose == consent.Unknown {
+		if blocked && v.Purpose == purpose.Unknown {
 			if pixel < 0 {
 				pixel = 0
 				if w.isPixel(tag) {
@@ -281,7 +280,7 @@ func (w *Writer) svgHref(b []byte, ts, te int) {
 	var mark *Verdict
 	if w.tl.consent {
 		if ci := w.attrIndex(tag, "data-consent"); ci >= 0 {
-			if p, err := consent.ParsePurpose(trimSpace(w.attrView(tag, ci))); err == nil {
+			if p, err := purpose.ParsePurpose(trimSpace(w.attrView(tag, ci))); err == nil {
 				if w.granted(p) {
 					w.activate(b, ts, te, p)
 					return
@@ -312,7 +311,7 @@ func (w *Writer) svgHref(b []byte, ts, te int) {
 		v = *mark
 	} else {
 		v, blocked = w.decide(u)
-		if blocked && kind == KindImg && v.Purpose == consent.Unknown && !w.isPixel(tag) {
+		if blocked && kind == KindImg && v.Purpose == purpose.Unknown && !w.isPixel(tag) {
 			blocked = false
 		}
 	}
@@ -425,7 +424,7 @@ func (w *Writer) marked(b []byte, ts, te int) bool {
 	if ci < 0 {
 		return false
 	}
-	p, err := consent.ParsePurpose(trimSpace(w.attrView(tag, ci)))
+	p, err := purpose.ParsePurpose(trimSpace(w.attrView(tag, ci)))
 	if err != nil {
 		return false
 	}
@@ -501,7 +500,7 @@ var restores = [...]struct{ from, to string }{
 // srcset, href, poster, data and ping (unless present), and
 // data-consent-type becomes type (a type="text/plain" without it is
 // dropped).
-func (w *Writer) activate(b []byte, ts, te int, p consent.Purpose) {
+func (w *Writer) activate(b []byte, ts, te int, p purpose.Purpose) {
 	tag := b[ts:te]
 	var present [len(restores)]bool
 	for i, r := range restores {
@@ -630,7 +629,7 @@ func (w *Writer) reportAllowed() {
 
 // consentAttr returns ` data-consent="PURPOSE"`, after ` type="text/plain"`
 // when plain is set.
-func (w *Writer) consentAttr(plain bool, p consent.Purpose) string {
+func (w *Writer) consentAttr(plain bool, p purpose.Purpose) string {
 	if int(p) < len(consentAttrs) {
 		return consentAttrs[p][b2i(plain)]
 	}
@@ -643,9 +642,9 @@ func (w *Writer) consentAttr(plain bool, p consent.Purpose) string {
 
 // consentAttrs holds consentAttr's answers for the known purposes, built
 // once rather than for every element.
-var consentAttrs = func() (t [consent.Social + 1][2]string) {
+var consentAttrs = func() (t [purpose.Social + 1][2]string) {
 	for p := range t {
-		t[p][0] = ` data-consent="` + consent.Purpose(p).String() + `"`
+		t[p][0] = ` data-consent="` + purpose.Purpose(p).String() + `"`
 		t[p][1] = ` type="text/plain"` + t[p][0]
 	}
 	return t
@@ -722,7 +721,7 @@ func (w *Writer) applyOps(tag []byte, add string, ops []op) []byte {
 }
 
 // placeholder returns the markup put before a blocked iframe.
-func (w *Writer) placeholder(p consent.Purpose, vendor string) []byte {
+func (w *Writer) placeholder(p purpose.Purpose, vendor string) []byte {
 	if w.o.Placeholder != nil {
 		return w.o.Placeholder(p, vendor)
 	}

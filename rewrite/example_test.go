@@ -5,7 +5,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 	"github.com/caddy-consent/caddy-consent/rewrite"
 )
 
@@ -21,8 +21,8 @@ func ExampleNewWriter() {
 	page := `<html><head><script async src="https://www.google-analytics.com/analytics.js"></script></head>` +
 		`<body><p>Hello</p></body></html>`
 	w := rewrite.NewWriter(os.Stdout, &rewrite.Options{
-		Classifier: hosts{"www.google-analytics.com": {Purpose: consent.Analytics, Vendor: "Google Analytics"}},
-		Granted:    func(p consent.Purpose) bool { return p == consent.Functional },
+		Classifier: hosts{"www.google-analytics.com": {Purpose: purpose.Analytics, Vendor: "Google Analytics"}},
+		Granted:    func(p purpose.Purpose) bool { return p == purpose.Functional },
 		PageURL:    &url.URL{Scheme: "https", Host: "www.example.com", Path: "/"},
 		Insert:     []byte(`<script src="/privacy-choices/consent.js" defer></script>`),
 	})

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 // fakeClassifier knows a few vendors by host suffix and path, and a few
@@ -18,19 +18,19 @@ var fakeHosts = []struct {
 	host, path string
 	v          Verdict
 }{
-	{"www.google.com", "/recaptcha", Verdict{consent.Necessary, "Google reCAPTCHA", "host:recaptcha"}},
-	{"google-analytics.com", "", Verdict{consent.Analytics, "Google Analytics", "host:google-analytics.com"}},
-	{"googletagmanager.com", "/ns.html", Verdict{consent.Analytics, "Google Tag Manager", "host:gtm-ns"}},
-	{"googletagmanager.com", "", Verdict{consent.Analytics, "Google Tag Manager", "host:googletagmanager.com"}},
-	{"doubleclick.net", "", Verdict{consent.Retargeting, "Google Ads", "host:doubleclick.net"}},
-	{"connect.facebook.net", "", Verdict{consent.Retargeting, "Meta Pixel", "host:connect.facebook.net"}},
-	{"www.facebook.com", "/tr", Verdict{consent.Beacon, "Meta Pixel", "path:facebook.com/tr"}},
-	{"www.facebook.com", "/plugins", Verdict{consent.Social, "Facebook", "path:facebook.com/plugins"}},
-	{"youtube.com", "", Verdict{consent.Social, "YouTube", "host:youtube.com"}},
-	{"youtube-nocookie.com", "", Verdict{consent.Functional, "YouTube (privacy-enhanced)", "host:youtube-nocookie.com"}},
-	{"platform.twitter.com", "", Verdict{consent.Social, "X & Twitter <embeds>", "host:platform.twitter.com"}},
-	{"fonts.gstatic.com", "", Verdict{consent.Functional, "Google Fonts", "host:fonts.gstatic.com"}},
-	{"fonts.googleapis.com", "", Verdict{consent.Functional, "Google Fonts", "host:fonts.googleapis.com"}},
+	{"www.google.com", "/recaptcha", Verdict{purpose.Necessary, "Google reCAPTCHA", "host:recaptcha"}},
+	{"google-analytics.com", "", Verdict{purpose.Analytics, "Google Analytics", "host:google-analytics.com"}},
+	{"googletagmanager.com", "/ns.html", Verdict{purpose.Analytics, "Google Tag Manager", "host:gtm-ns"}},
+	{"googletagmanager.com", "", Verdict{purpose.Analytics, "Google Tag Manager", "host:googletagmanager.com"}},
+	{"doubleclick.net", "", Verdict{purpose.Retargeting, "Google Ads", "host:doubleclick.net"}},
+	{"connect.facebook.net", "", Verdict{purpose.Retargeting, "Meta Pixel", "host:connect.facebook.net"}},
+	{"www.facebook.com", "/tr", Verdict{purpose.Beacon, "Meta Pixel", "path:facebook.com/tr"}},
+	{"www.facebook.com", "/plugins", Verdict{purpose.Social, "Facebook", "path:facebook.com/plugins"}},
+	{"youtube.com", "", Verdict{purpose.Social, "YouTube", "host:youtube.com"}},
+	{"youtube-nocookie.com", "", Verdict{purpose.Functional, "YouTube (privacy-enhanced)", "host:youtube-nocookie.com"}},
+	{"platform.twitter.com", "", Verdict{purpose.Social, "X & Twitter <embeds>", "host:platform.twitter.com"}},
+	{"fonts.gstatic.com", "", Verdict{purpose.Functional, "Google Fonts", "host:fonts.gstatic.com"}},
+	{"fonts.googleapis.com", "", Verdict{purpose.Functional, "Google Fonts", "host:fonts.googleapis.com"}},
 }
 
 // fakeByHost indexes fakeHosts by host, as a knowledge base would.
@@ -58,7 +58,7 @@ func (fakeClassifier) ClassifyURL(u *url.URL) Verdict {
 		s = s[dot+1:]
 	}
 	if strings.HasSuffix(u.Path, "/matomo.js") {
-		return Verdict{consent.Analytics, "Matomo", "path:matomo.js"}
+		return Verdict{purpose.Analytics, "Matomo", "path:matomo.js"}
 	}
 	return Verdict{}
 }
@@ -67,11 +67,11 @@ var fakeSnippets = []struct {
 	sig string
 	v   Verdict
 }{
-	{"gtag('consent'", Verdict{consent.Necessary, "Google Consent Mode", "snippet:consent-mode"}},
-	{"gtag('config'", Verdict{consent.Analytics, "Google Analytics", "snippet:gtag"}},
-	{"fbq('init'", Verdict{consent.Retargeting, "Meta Pixel", "snippet:fbq"}},
-	{"_paq.push", Verdict{consent.Analytics, "Matomo", "snippet:matomo"}},
-	{"twttr.widgets", Verdict{consent.Social, "X", "snippet:twitter"}},
+	{"gtag('consent'", Verdict{purpose.Necessary, "Google Consent Mode", "snippet:consent-mode"}},
+	{"gtag('config'", Verdict{purpose.Analytics, "Google Analytics", "snippet:gtag"}},
+	{"fbq('init'", Verdict{purpose.Retargeting, "Meta Pixel", "snippet:fbq"}},
+	{"_paq.push", Verdict{purpose.Analytics, "Matomo", "snippet:matomo"}},
+	{"twttr.widgets", Verdict{purpose.Social, "X", "snippet:twitter"}},
 }
 
 func (fakeClassifier) ClassifyInlineScript(text []byte) (Verdict, bool) {
@@ -91,10 +91,10 @@ func (nothingClassifier) ClassifyInlineScript([]byte) (Verdict, bool) {
 	return Verdict{}, false
 }
 
-func grantNone(consent.Purpose) bool { return false }
+func grantNone(purpose.Purpose) bool { return false }
 
-func grantOnly(ps ...consent.Purpose) func(consent.Purpose) bool {
-	return func(p consent.Purpose) bool {
+func grantOnly(ps ...purpose.Purpose) func(purpose.Purpose) bool {
+	return func(p purpose.Purpose) bool {
 		for _, q := range ps {
 			if p == q {
 				return true
@@ -163,4 +163,4 @@ type errWriter struct{}
 
 func (errWriter) Write([]byte) (int, error) { return 0, io.ErrClosedPipe }
 
-var consentPurposes = []consent.Purpose{consent.Functional, consent.Analytics, consent.Beacon, consent.Retargeting, consent.Social}
+var consentPurposes = []purpose.Purpose{purpose.Functional, purpose.Analytics, purpose.Beacon, purpose.Retargeting, purpose.Social}

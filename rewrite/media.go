@@ -4,9 +4,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 	"golang.org/x/net/html/atom"
-
-	"github.com/caddy-consent/caddy-consent/consent"
 )
 
 // A urlAttr is an attribute that makes an element load a URL. A blocked
@@ -103,7 +102,7 @@ func (w *Writer) firstBlocked(tag []byte, attrs []urlAttr) (v Verdict, u *url.UR
 				return false
 			}
 			v, blocked = w.decide(u)
-			if blocked && a.image && v.Purpose == consent.Unknown {
+			if blocked && a.image && v.Purpose == purpose.Unknown {
 				blocked = false
 			}
 			return blocked

@@ -3,7 +3,7 @@ package rewrite
 import (
 	"net/url"
 
-	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 // DefaultMaxHeld is the cap on the bytes held back for one tag or one inline
@@ -17,7 +17,7 @@ const DefaultChoicesURL = "/privacy-choices"
 // Verdict is a classification of a tag's URL or inline script.
 type Verdict struct {
 	// Purpose is what the tag is for; Unknown when no rule matched.
-	Purpose consent.Purpose
+	Purpose purpose.Purpose
 	// Vendor names who runs it, e.g. "Google Analytics"; may be empty.
 	Vendor string
 	// Rule says which rule decided, for explanations and debug logs.
@@ -81,7 +81,7 @@ const (
 type Event struct {
 	Kind    string // one of the Kind constants
 	Action  string // one of the Action constants
-	Purpose consent.Purpose
+	Purpose purpose.Purpose
 	Vendor  string
 	URL     string // the resolved URL, empty for inline scripts
 	Rule    string // the classifier rule that decided, if any
@@ -96,7 +96,7 @@ type Options struct {
 	// Granted reports the visitor's effective state for a purpose other
 	// than Necessary (always granted) and Unknown (see BlockUnknown).
 	// Nil grants nothing.
-	Granted func(consent.Purpose) bool
+	Granted func(purpose.Purpose) bool
 
 	// BlockUnknown treats Unknown third-party tags as not granted (the
 	// product default). First-party URLs (same site as PageURL, relative,
@@ -122,7 +122,7 @@ type Options struct {
 	// instead of the default one. It must be well-formed HTML and carry
 	// data-nosnippet. vendor may point into the input buffer: copy it to
 	// keep it.
-	Placeholder func(purpose consent.Purpose, vendor string) []byte
+	Placeholder func(purpose purpose.Purpose, vendor string) []byte
 
 	// MaxHeld caps one held tag or inline script (DefaultMaxHeld when zero).
 	// A larger one passes through unmodified and an Event with

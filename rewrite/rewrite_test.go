@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 func ph(purpose, vendor string) string {
@@ -24,7 +24,7 @@ type rewriteCase struct {
 	opts func(*Options)
 }
 
-func granted(ps ...consent.Purpose) func(*Options) {
+func granted(ps ...purpose.Purpose) func(*Options) {
 	return func(o *Options) { o.Granted = grantOnly(ps...) }
 }
 
@@ -32,8 +32,8 @@ var rewriteCases = []rewriteCase{
 	// Scripts with src.
 	{name: "script", in: `<script src="` + ga + `"></script>`,
 		want: `<script type="text/plain" data-consent="analytics" data-consent-src="` + ga + `"></script>`},
-	{name: "script granted", in: `<script src="` + ga + `"></script>`, opts: granted(consent.Analytics)},
-	{name: "script other purpose granted", in: `<script src="` + ga + `"></script>`, opts: granted(consent.Social),
+	{name: "script granted", in: `<script src="` + ga + `"></script>`, opts: granted(purpose.Analytics)},
+	{name: "script other purpose granted", in: `<script src="` + ga + `"></script>`, opts: granted(purpose.Social),
 		want: `<script type="text/plain" data-consent="analytics" data-consent-src="` + ga + `"></script>`},
 	{name: "script uppercase", in: `<SCRIPT SRC="` + ga + `" ASYNC></SCRIPT>`,
 		want: `<SCRIPT type="text/plain" data-consent="analytics" data-consent-src="` + ga + `" ASYNC></SCRIPT>`},
@@ -85,7 +85,7 @@ var rewriteCases = []rewriteCase{
 		want: `<script type="text/plain" data-consent="retargeting" data-consent-type="text/javascript" nonce="n1">!function(){fbq('init', '1')}()</script>`},
 	{name: "inline module", in: `<script type=module>_paq.push(['x'])</script>`,
 		want: `<script type="text/plain" data-consent="analytics" data-consent-type=module>_paq.push(['x'])</script>`},
-	{name: "inline granted", in: `<script>gtag('config', 'G-1');</script>`, opts: granted(consent.Analytics)},
+	{name: "inline granted", in: `<script>gtag('config', 'G-1');</script>`, opts: granted(purpose.Analytics)},
 	{name: "inline necessary", in: `<script>gtag('consent', 'default', {})</script>`},
 	{name: "inline unknown", in: `<script>var x = 1;</script>`},
 	{name: "inline json-ld", in: `<script type="application/ld+json">{"a": "gtag('config'"}</script>`},
@@ -105,14 +105,14 @@ var rewriteCases = []rewriteCase{
 	{name: "svg script xlink:href", in: `<svg><SCRIPT XLINK:HREF='` + ga + `'/></svg>`,
 		want: `<svg><SCRIPT data-consent="analytics" data-consent-href='` + ga + `'/></svg>`},
 	{name: "svg script href wins over xlink:href", in: `<svg><script xlink:href='` + ga + `' href="/x.js"/></svg>`},
-	{name: "svg script granted", in: `<svg><script href="` + ga + `"></script></svg>`, opts: granted(consent.Analytics)},
+	{name: "svg script granted", in: `<svg><script href="` + ga + `"></script></svg>`, opts: granted(purpose.Analytics)},
 	{name: "svg script first party", in: `<svg><script href="/icons.js"></script></svg>`},
 	{name: "svg image pixel", in: `<svg><image href="https://t.vendor.example.net/p.gif" width="1" height="1"/><image href="https://cdn.vendor.example.net/photo.png" width="100"/></svg>`,
 		want: `<svg><image data-consent="unknown" data-consent-href="https://t.vendor.example.net/p.gif" width="1" height="1"/><image href="https://cdn.vendor.example.net/photo.png" width="100"/></svg>`},
 	{name: "svg image known purpose", in: `<svg><image xlink:href="https://www.facebook.com/tr?id=1"/></svg>`,
 		want: `<svg><image data-consent="beacon" data-consent-href="https://www.facebook.com/tr?id=1"/></svg>`},
 	{name: "svg marked activated", in: `<svg><script data-consent="analytics" data-consent-href="/m.js"></script></svg>`,
-		opts: granted(consent.Analytics),
+		opts: granted(purpose.Analytics),
 		want: `<svg><script data-consent="analytics" href="/m.js"></script></svg>`},
 	{name: "svg marked not granted", in: `<svg><script data-consent="analytics" href="/m.js"></script></svg>`,
 		want: `<svg><script data-consent="analytics"  data-consent-href="/m.js"></script></svg>`},
@@ -139,7 +139,7 @@ var rewriteCases = []rewriteCase{
 	// Iframes.
 	{name: "iframe", in: `<iframe width=560 src="https://www.youtube.com/embed/x" allowfullscreen></iframe>`,
 		want: ph("social", "YouTube") + `<iframe data-consent="social" width=560 data-consent-src="https://www.youtube.com/embed/x" allowfullscreen></iframe>`},
-	{name: "iframe granted", in: `<iframe src="https://www.youtube.com/embed/x"></iframe>`, opts: granted(consent.Social)},
+	{name: "iframe granted", in: `<iframe src="https://www.youtube.com/embed/x"></iframe>`, opts: granted(purpose.Social)},
 	{name: "iframe functional", in: `<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>`,
 		want: ph("functional", "YouTube (privacy-enhanced)") + `<iframe data-consent="functional" data-consent-src="https://www.youtube-nocookie.com/embed/x"></iframe>`},
 	{name: "iframe vendor escaped", in: `<IFRAME SRC=https://platform.twitter.com/embed></IFRAME>`,
@@ -161,7 +161,7 @@ var rewriteCases = []rewriteCase{
 		want: `<img data-consent="beacon" data-consent-src="https://www.facebook.com/tr?id=1&amp;ev=PageView" height="1" width="1" alt="">`},
 	{name: "img beacon any size", in: `<img src="https://www.facebook.com/tr?id=1">`,
 		want: `<img data-consent="beacon" data-consent-src="https://www.facebook.com/tr?id=1">`},
-	{name: "img beacon granted", in: `<img src="https://www.facebook.com/tr?id=1">`, opts: granted(consent.Beacon)},
+	{name: "img beacon granted", in: `<img src="https://www.facebook.com/tr?id=1">`, opts: granted(purpose.Beacon)},
 	{name: "img unknown pixel", in: `<img width=1 height=1 src="https://t.vendor.example.net/p.gif"><img width=0 src="https://t.vendor.example.net/q.gif">`,
 		want: `<img data-consent="unknown" width=1 height=1 data-consent-src="https://t.vendor.example.net/p.gif"><img data-consent="unknown" width=0 data-consent-src="https://t.vendor.example.net/q.gif">`},
 	{name: "img unknown picture", in: `<img src="https://cdn.vendor.example.net/photo.jpg" width=640 height=1><img src="https://cdn.vendor.example.net/photo.jpg">`},
@@ -181,19 +181,19 @@ var rewriteCases = []rewriteCase{
 
 	// Resource hints.
 	{name: "link hints granted", in: `<link rel="preconnect" href="https://connect.facebook.net" crossorigin><link rel=dns-prefetch href=//www.google-analytics.com>`,
-		opts: granted(consent.Retargeting, consent.Analytics)},
+		opts: granted(purpose.Retargeting, purpose.Analytics)},
 	{name: "link hints removed", in: `<head><link rel="preconnect" href="https://connect.facebook.net" crossorigin>
 <link rel="DNS-Prefetch" href="//www.google-analytics.com">
 <link rel=preload as=script href="` + ga + `"><link rel=modulepreload href="https://connect.facebook.net/m.js"><link rel="prefetch" href="https://www.youtube.com/x"></head>`,
 		want: "<head>\n\n</head>"},
 	{name: "link stylesheet granted", in: `<link rel=stylesheet href="https://connect.facebook.net/x.css"><link rel=preconnect href="https://fonts.gstatic.com"><link rel=preconnect href="/">`,
-		opts: granted(consent.Functional),
+		opts: granted(purpose.Functional),
 		want: `<link data-consent="retargeting" rel=stylesheet data-consent-href="https://connect.facebook.net/x.css"><link rel=preconnect href="https://fonts.gstatic.com"><link rel=preconnect href="/">`},
 
 	// Stylesheets, icons and manifests.
 	{name: "stylesheet blocked", in: `<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto&amp;display=swap" media="all">`,
 		want: `<link data-consent="functional" rel="stylesheet" data-consent-href="https://fonts.googleapis.com/css2?family=Roboto&amp;display=swap" media="all">`},
-	{name: "stylesheet granted", in: `<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto">`, opts: granted(consent.Functional)},
+	{name: "stylesheet granted", in: `<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto">`, opts: granted(purpose.Functional)},
 	{name: "stylesheet uppercase unquoted", in: `<LINK HREF=//fonts.googleapis.com/css REL=Stylesheet>`,
 		want: `<LINK data-consent="functional" data-consent-href=//fonts.googleapis.com/css REL=Stylesheet>`},
 	{name: "stylesheet unknown third party kept", in: `<link rel=stylesheet href="https://cdn.vendor.example.net/x.css">`},
@@ -211,7 +211,7 @@ var rewriteCases = []rewriteCase{
 		want: `<noscript><link data-consent="functional" rel=stylesheet data-consent-href="https://fonts.googleapis.com/a"></noscript>`},
 	{name: "stylesheet in template", in: `<template><link rel=stylesheet href="https://fonts.googleapis.com/a"></template>`},
 	{name: "marked stylesheet activated", in: `<link rel=stylesheet data-consent="functional" data-consent-href="https://fonts.googleapis.com/a">`,
-		opts: granted(consent.Functional),
+		opts: granted(purpose.Functional),
 		want: `<link rel=stylesheet data-consent="functional" href="https://fonts.googleapis.com/a">`},
 	{name: "marked stylesheet not granted", in: `<link rel=stylesheet data-consent="functional" data-consent-href="https://fonts.googleapis.com/a">`},
 	{name: "marked active stylesheet neutralized", in: `<link rel=stylesheet data-consent="functional" href="/fonts.css">`,
@@ -225,12 +225,12 @@ var rewriteCases = []rewriteCase{
 	{name: "video unknown poster kept", in: `<video src="/v.mp4" poster="https://cdn.vendor.example.net/p.jpg"></video>`},
 	{name: "video unknown kept when allowed", in: `<video src="https://cdn.vendor.example.net/v.mp4"></video>`,
 		opts: func(o *Options) { o.BlockUnknown = false }},
-	{name: "video granted", in: `<video src="https://www.youtube.com/v.mp4" poster="https://www.youtube.com/p.jpg"></video>`, opts: granted(consent.Social)},
+	{name: "video granted", in: `<video src="https://www.youtube.com/v.mp4" poster="https://www.youtube.com/p.jpg"></video>`, opts: granted(purpose.Social)},
 	{name: "video sources and track", in: `<video controls><source src="https://www.youtube.com/v.mp4" type="video/mp4"><track kind=captions src="https://www.youtube.com/c.vtt"><source src="/v.webm"></video>`,
 		want: `<video controls><source data-consent="social" data-consent-src="https://www.youtube.com/v.mp4" type="video/mp4"><track data-consent="social" kind=captions data-consent-src="https://www.youtube.com/c.vtt"><source src="/v.webm"></video>`},
 	{name: "audio", in: `<AUDIO SRC=//connect.facebook.net/a.mp3 autoplay></AUDIO>`,
 		want: `<AUDIO data-consent="retargeting" data-consent-src=//connect.facebook.net/a.mp3 autoplay></AUDIO>`},
-	{name: "audio granted", in: `<audio src="https://connect.facebook.net/a.mp3"></audio>`, opts: granted(consent.Retargeting)},
+	{name: "audio granted", in: `<audio src="https://connect.facebook.net/a.mp3"></audio>`, opts: granted(purpose.Retargeting)},
 	{name: "picture source", in: `<picture><source srcset="https://www.facebook.com/plugins/a.webp 1x, /a2.webp 2x" type="image/webp"><img src="/a.jpg"></picture>`,
 		want: `<picture><source data-consent="social" data-consent-srcset="https://www.facebook.com/plugins/a.webp 1x, /a2.webp 2x" type="image/webp"><img src="/a.jpg"></picture>`},
 	{name: "picture source unknown kept", in: `<picture><source srcset="https://cdn.vendor.example.net/a.webp"><img src="/a.jpg"></picture>`},
@@ -255,15 +255,15 @@ var rewriteCases = []rewriteCase{
 	{name: "area ping", in: `<map><area shape=rect href=/x ping="https://connect.facebook.net/p"></map>`,
 		want: `<map><area data-consent="retargeting" shape=rect href=/x data-consent-ping="https://connect.facebook.net/p"></map>`},
 	{name: "ping first party", in: `<a href=x ping="/p https://static.example.com/q">x</a>`},
-	{name: "ping granted", in: `<a href=x ping="https://www.google-analytics.com/ping">x</a>`, opts: granted(consent.Analytics)},
+	{name: "ping granted", in: `<a href=x ping="https://www.google-analytics.com/ping">x</a>`, opts: granted(purpose.Analytics)},
 	{name: "ping on other elements", in: `<div ping="https://connect.facebook.net/p"></div><abbr ping="https://connect.facebook.net/p"><ar ping="https://connect.facebook.net/p">`},
 	{name: "part is not ping", in: `<a part="https://connect.facebook.net/p" href=x>y</a><a pinG>`},
 	{name: "media in template", in: `<template><video src="https://www.youtube.com/v.mp4"></video><a ping="https://connect.facebook.net/p"></a></template>`},
 	{name: "marked media activated", in: `<video data-consent="social" data-consent-src="https://www.youtube.com/v.mp4" data-consent-poster="/p.jpg"></video><object data-consent="social" data-consent-data="https://www.youtube.com/x"></object>`,
-		opts: granted(consent.Social),
+		opts: granted(purpose.Social),
 		want: `<video data-consent="social" src="https://www.youtube.com/v.mp4" poster="/p.jpg"></video><object data-consent="social" data="https://www.youtube.com/x"></object>`},
 	{name: "marked ping activated", in: `<a data-consent="analytics" data-consent-ping="/p" href=/x>y</a>`,
-		opts: granted(consent.Analytics),
+		opts: granted(purpose.Analytics),
 		want: `<a data-consent="analytics" ping="/p" href=/x>y</a>`},
 	{name: "marked active media neutralized", in: `<video data-consent="analytics" src="/v.mp4"></video><a data-consent="analytics" ping="/p">`,
 		want: `<video data-consent="analytics"  data-consent-src="/v.mp4"></video><a data-consent="analytics"  data-consent-ping="/p">`},
@@ -271,20 +271,20 @@ var rewriteCases = []rewriteCase{
 
 	// Marked by the site.
 	{name: "marked activated", in: `<script type="text/plain" data-consent="analytics" data-consent-src="/matomo.js"></script>`,
-		opts: granted(consent.Analytics),
+		opts: granted(purpose.Analytics),
 		want: `<script  data-consent="analytics" src="/matomo.js"></script>`},
 	{name: "marked activated type", in: `<script type="text/plain" data-consent="analytics" data-consent-type="module" data-consent-src="/m.js"></script>`,
-		opts: granted(consent.Analytics),
+		opts: granted(purpose.Analytics),
 		want: `<script  data-consent="analytics" type="module" src="/m.js"></script>`},
 	{name: "marked inline activated", in: `<script type="text/plain" data-consent="analytics">_paq.push([])</script>`,
-		opts: granted(consent.Analytics),
+		opts: granted(purpose.Analytics),
 		want: `<script  data-consent="analytics">_paq.push([])</script>`},
 	{name: "marked not granted", in: `<script type="text/plain" data-consent="analytics" data-consent-src="/matomo.js"></script>`},
 	{name: "marked iframe activated", in: `<iframe data-consent="SOCIAL" data-consent-src="https://www.youtube.com/embed/x"></iframe>`,
-		opts: granted(consent.Social),
+		opts: granted(purpose.Social),
 		want: `<iframe data-consent="SOCIAL" src="https://www.youtube.com/embed/x"></iframe>`},
 	{name: "marked img activated", in: `<img data-consent="beacon" data-consent-src="https://www.facebook.com/tr?id=1" data-consent-srcset="a 2x">`,
-		opts: granted(consent.Beacon),
+		opts: granted(purpose.Beacon),
 		want: `<img data-consent="beacon" src="https://www.facebook.com/tr?id=1" srcset="a 2x">`},
 	{name: "marked active neutralized", in: `<script src="/stats.js" data-consent="analytics"></script>`,
 		want: `<script type="text/plain" data-consent="analytics" data-consent-src="/stats.js" ></script>`},
@@ -294,8 +294,8 @@ var rewriteCases = []rewriteCase{
 		want: `<script  data-consent="necessary" src="/a.js"></script>`},
 	{name: "marked unknown purpose name", in: `<script type="text/plain" data-consent="marketing" data-consent-src="/a.js"></script>`},
 	{name: "marked in template", in: `<template><script type="text/plain" data-consent="analytics" data-consent-src="/a.js"></script></template>`,
-		opts: granted(consent.Analytics)},
-	{name: "marked div untouched", in: `<div data-consent="analytics" class=x>y</div>`, opts: granted(consent.Analytics)},
+		opts: granted(purpose.Analytics)},
+	{name: "marked div untouched", in: `<div data-consent="analytics" class=x>y</div>`, opts: granted(purpose.Analytics)},
 
 	// Text around rewrites passes byte for byte.
 	{name: "text kept", in: "caf\xe9 &amp; <b>x</b>\r\n<script src=\"" + ga + "\"></script>\x00tail",
@@ -335,16 +335,16 @@ func TestEvents(t *testing.T) {
 		`<link rel=preconnect href="https://connect.facebook.net">` +
 		`<script type="text/plain" data-consent="analytics" data-consent-src="/m.js"></script>`
 	o := testOptions()
-	o.Granted = grantOnly(consent.Analytics)
+	o.Granted = grantOnly(purpose.Analytics)
 	o.Classifier = fakeClassifier{}
 	_, got := rewriteChunks(t, []byte(in), o, nil)
 	want := []Event{
-		{Kind: KindScript, Action: ActionAllowed, Purpose: consent.Analytics, Vendor: "Google Analytics", URL: "https://www.google-analytics.com/collect?a=1&b=2", Rule: "host:google-analytics.com"},
-		{Kind: KindInlineScript, Action: ActionNeutralized, Purpose: consent.Retargeting, Vendor: "Meta Pixel", Rule: "snippet:fbq"},
-		{Kind: KindIframe, Action: ActionNeutralized, Purpose: consent.Social, Vendor: "YouTube", URL: "https://www.youtube.com/embed/x", Rule: "host:youtube.com"},
-		{Kind: KindImg, Action: ActionNeutralized, Purpose: consent.Beacon, Vendor: "Meta Pixel", URL: "https://www.facebook.com/tr?id=1", Rule: "path:facebook.com/tr"},
-		{Kind: KindLink, Action: ActionRemoved, Purpose: consent.Retargeting, Vendor: "Meta Pixel", URL: "https://connect.facebook.net", Rule: "host:connect.facebook.net"},
-		{Kind: KindMarked, Action: ActionActivated, Purpose: consent.Analytics, URL: "https://www.example.com/m.js", Rule: "data-consent attribute"},
+		{Kind: KindScript, Action: ActionAllowed, Purpose: purpose.Analytics, Vendor: "Google Analytics", URL: "https://www.google-analytics.com/collect?a=1&b=2", Rule: "host:google-analytics.com"},
+		{Kind: KindInlineScript, Action: ActionNeutralized, Purpose: purpose.Retargeting, Vendor: "Meta Pixel", Rule: "snippet:fbq"},
+		{Kind: KindIframe, Action: ActionNeutralized, Purpose: purpose.Social, Vendor: "YouTube", URL: "https://www.youtube.com/embed/x", Rule: "host:youtube.com"},
+		{Kind: KindImg, Action: ActionNeutralized, Purpose: purpose.Beacon, Vendor: "Meta Pixel", URL: "https://www.facebook.com/tr?id=1", Rule: "path:facebook.com/tr"},
+		{Kind: KindLink, Action: ActionRemoved, Purpose: purpose.Retargeting, Vendor: "Meta Pixel", URL: "https://connect.facebook.net", Rule: "host:connect.facebook.net"},
+		{Kind: KindMarked, Action: ActionActivated, Purpose: purpose.Analytics, URL: "https://www.example.com/m.js", Rule: "data-consent attribute"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d events %+v, want %d", len(got), got, len(want))
@@ -367,7 +367,7 @@ func TestAllowedEvents(t *testing.T) {
 		gaRule = "host:google-analytics.com"
 		ytRule = "host:youtube.com"
 	)
-	ev := func(kind string, p consent.Purpose, vendor, u, rule string) Event {
+	ev := func(kind string, p purpose.Purpose, vendor, u, rule string) Event {
 		return Event{Kind: kind, Action: ActionAllowed, Purpose: p, Vendor: vendor, URL: u, Rule: rule}
 	}
 	for _, tc := range []struct {
@@ -376,41 +376,41 @@ func TestAllowedEvents(t *testing.T) {
 		opts func(*Options)
 		want []Event
 	}{
-		{name: "script granted", in: `<script src="` + ga + `"></script>`, opts: granted(consent.Analytics),
-			want: []Event{ev(KindScript, consent.Analytics, "Google Analytics", ga, gaRule)}},
+		{name: "script granted", in: `<script src="` + ga + `"></script>`, opts: granted(purpose.Analytics),
+			want: []Event{ev(KindScript, purpose.Analytics, "Google Analytics", ga, gaRule)}},
 		{name: "necessary", in: `<script src="https://www.google.com/recaptcha/api.js"></script>`,
-			want: []Event{ev(KindScript, consent.Necessary, "Google reCAPTCHA", "https://www.google.com/recaptcha/api.js", "host:recaptcha")}},
-		{name: "first-party rule granted", in: `<script src="/js/matomo.js"></script>`, opts: granted(consent.Analytics)},
+			want: []Event{ev(KindScript, purpose.Necessary, "Google reCAPTCHA", "https://www.google.com/recaptcha/api.js", "host:recaptcha")}},
+		{name: "first-party rule granted", in: `<script src="/js/matomo.js"></script>`, opts: granted(purpose.Analytics)},
 		{name: "first party", in: `<script src="/app.js"></script><img src="https://static.example.com/a.png">`},
 		{name: "unknown kept", in: `<script src="https://cdn.vendor.example.net/x.js"></script><img src="https://cdn.vendor.example.net/a.png">`,
 			opts: func(o *Options) { o.BlockUnknown = false }},
 		{name: "unknown image kept", in: `<img src="https://cdn.vendor.example.net/a.png">`},
-		{name: "iframe granted", in: `<iframe src="https://www.youtube.com/embed/x"></iframe>`, opts: granted(consent.Social),
-			want: []Event{ev(KindIframe, consent.Social, "YouTube", "https://www.youtube.com/embed/x", ytRule)}},
+		{name: "iframe granted", in: `<iframe src="https://www.youtube.com/embed/x"></iframe>`, opts: granted(purpose.Social),
+			want: []Event{ev(KindIframe, purpose.Social, "YouTube", "https://www.youtube.com/embed/x", ytRule)}},
 		{name: "one event per element: neutralized wins", in: `<img src="https://www.facebook.com/tr?id=1" srcset="https://www.facebook.com/plugins/a.png 2x">`,
-			opts: granted(consent.Beacon),
-			want: []Event{{Kind: KindImg, Action: ActionNeutralized, Purpose: consent.Social, Vendor: "Facebook", URL: "https://www.facebook.com/plugins/a.png", Rule: "path:facebook.com/plugins"}}},
+			opts: granted(purpose.Beacon),
+			want: []Event{{Kind: KindImg, Action: ActionNeutralized, Purpose: purpose.Social, Vendor: "Facebook", URL: "https://www.facebook.com/plugins/a.png", Rule: "path:facebook.com/plugins"}}},
 		{name: "one event per element: first allowed", in: `<video src="https://www.youtube.com/v.mp4" poster="https://www.youtube.com/p.jpg"></video>`,
-			opts: granted(consent.Social),
-			want: []Event{ev(KindMedia, consent.Social, "YouTube", "https://www.youtube.com/v.mp4", ytRule)}},
-		{name: "stylesheet", in: `<link rel=stylesheet href="https://fonts.googleapis.com/css?family=A">`, opts: granted(consent.Functional),
-			want: []Event{ev(KindLink, consent.Functional, "Google Fonts", "https://fonts.googleapis.com/css?family=A", "host:fonts.googleapis.com")}},
-		{name: "hint", in: `<link rel=preconnect href="https://fonts.gstatic.com">`, opts: granted(consent.Functional),
-			want: []Event{ev(KindLink, consent.Functional, "Google Fonts", "https://fonts.gstatic.com", "host:fonts.gstatic.com")}},
+			opts: granted(purpose.Social),
+			want: []Event{ev(KindMedia, purpose.Social, "YouTube", "https://www.youtube.com/v.mp4", ytRule)}},
+		{name: "stylesheet", in: `<link rel=stylesheet href="https://fonts.googleapis.com/css?family=A">`, opts: granted(purpose.Functional),
+			want: []Event{ev(KindLink, purpose.Functional, "Google Fonts", "https://fonts.googleapis.com/css?family=A", "host:fonts.googleapis.com")}},
+		{name: "hint", in: `<link rel=preconnect href="https://fonts.gstatic.com">`, opts: granted(purpose.Functional),
+			want: []Event{ev(KindLink, purpose.Functional, "Google Fonts", "https://fonts.gstatic.com", "host:fonts.gstatic.com")}},
 		{name: "embed and input", in: `<embed src="https://www.youtube.com/v/x"><input type=image src="https://www.facebook.com/tr?id=1">`,
-			opts: granted(consent.Social, consent.Beacon),
-			want: []Event{ev(KindEmbed, consent.Social, "YouTube", "https://www.youtube.com/v/x", ytRule),
-				ev(KindImg, consent.Beacon, "Meta Pixel", "https://www.facebook.com/tr?id=1", "path:facebook.com/tr")}},
-		{name: "ping", in: `<a href=/x ping="/p https://www.google-analytics.com/p">x</a>`, opts: granted(consent.Analytics),
-			want: []Event{ev(KindPing, consent.Analytics, "Google Analytics", "https://www.google-analytics.com/p", gaRule)}},
-		{name: "svg image", in: `<svg><image href="https://www.facebook.com/tr?id=1"/></svg>`, opts: granted(consent.Beacon),
-			want: []Event{ev(KindImg, consent.Beacon, "Meta Pixel", "https://www.facebook.com/tr?id=1", "path:facebook.com/tr")}},
-		{name: "noscript", in: `<noscript><img src="https://www.facebook.com/tr?id=1"></noscript>`, opts: granted(consent.Beacon),
-			want: []Event{ev(KindImg, consent.Beacon, "Meta Pixel", "https://www.facebook.com/tr?id=1", "path:facebook.com/tr")}},
+			opts: granted(purpose.Social, purpose.Beacon),
+			want: []Event{ev(KindEmbed, purpose.Social, "YouTube", "https://www.youtube.com/v/x", ytRule),
+				ev(KindImg, purpose.Beacon, "Meta Pixel", "https://www.facebook.com/tr?id=1", "path:facebook.com/tr")}},
+		{name: "ping", in: `<a href=/x ping="/p https://www.google-analytics.com/p">x</a>`, opts: granted(purpose.Analytics),
+			want: []Event{ev(KindPing, purpose.Analytics, "Google Analytics", "https://www.google-analytics.com/p", gaRule)}},
+		{name: "svg image", in: `<svg><image href="https://www.facebook.com/tr?id=1"/></svg>`, opts: granted(purpose.Beacon),
+			want: []Event{ev(KindImg, purpose.Beacon, "Meta Pixel", "https://www.facebook.com/tr?id=1", "path:facebook.com/tr")}},
+		{name: "noscript", in: `<noscript><img src="https://www.facebook.com/tr?id=1"></noscript>`, opts: granted(purpose.Beacon),
+			want: []Event{ev(KindImg, purpose.Beacon, "Meta Pixel", "https://www.facebook.com/tr?id=1", "path:facebook.com/tr")}},
 		{name: "marked activated is not allowed", in: `<script type="text/plain" data-consent="analytics" data-consent-src="` + ga + `"></script>`,
-			opts: granted(consent.Analytics),
-			want: []Event{{Kind: KindMarked, Action: ActionActivated, Purpose: consent.Analytics, URL: ga, Rule: "data-consent attribute"}}},
-		{name: "template", in: `<template><script src="` + ga + `"></script></template>`, opts: granted(consent.Analytics)},
+			opts: granted(purpose.Analytics),
+			want: []Event{{Kind: KindMarked, Action: ActionActivated, Purpose: purpose.Analytics, URL: ga, Rule: "data-consent attribute"}}},
+		{name: "template", in: `<template><script src="` + ga + `"></script></template>`, opts: granted(purpose.Analytics)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := testOptions()
@@ -453,7 +453,7 @@ func TestAllowedNoAlloc(t *testing.T) {
 		})
 	}
 	o := testOptions()
-	o.Granted = grantOnly(consent.Analytics, consent.Beacon)
+	o.Granted = grantOnly(purpose.Analytics, purpose.Beacon)
 	allowed := allocs(o)
 	o.Classifier = nothingClassifier{}
 	o.BlockUnknown = false
@@ -463,7 +463,7 @@ func TestAllowedNoAlloc(t *testing.T) {
 	}
 	var n int
 	o = testOptions()
-	o.Granted = grantOnly(consent.Analytics, consent.Beacon)
+	o.Granted = grantOnly(purpose.Analytics, purpose.Beacon)
 	o.OnEvent = func(e Event) {
 		if e.Action == ActionAllowed {
 			n++

@@ -5,9 +5,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 	"golang.org/x/net/publicsuffix"
-
-	"github.com/caddy-consent/caddy-consent/consent"
 )
 
 // resolve parses an attribute value as a browser parses a URL, enough to
@@ -281,11 +280,11 @@ func (w *Writer) decide(u *url.URL) (v Verdict, blocked bool) {
 	if w.o.Classifier != nil {
 		v = w.o.Classifier.ClassifyURL(u)
 	}
-	if v.Purpose == consent.Unknown && w.firstParty(u) {
+	if v.Purpose == purpose.Unknown && w.firstParty(u) {
 		return v, false
 	}
 	blocked = !w.granted(v.Purpose)
-	if !blocked && !w.allowSet && w.o.OnEvent != nil && v.Purpose != consent.Unknown && !w.firstParty(u) {
+	if !blocked && !w.allowSet && w.o.OnEvent != nil && v.Purpose != purpose.Unknown && !w.firstParty(u) {
 		// Reported when the element is done, unless something else was.
 		w.allow = Event{Action: ActionAllowed, Purpose: v.Purpose, Vendor: v.Vendor, URL: u.String(), Rule: v.Rule}
 		w.allowSet = true

@@ -5,9 +5,8 @@ import (
 	"io"
 	"net/url"
 
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 	"golang.org/x/net/html/atom"
-
-	"github.com/caddy-consent/caddy-consent/consent"
 )
 
 // Scanner states.
@@ -270,11 +269,11 @@ func (w *Writer) event(e Event) {
 }
 
 // granted reports whether purpose p is granted.
-func (w *Writer) granted(p consent.Purpose) bool {
+func (w *Writer) granted(p purpose.Purpose) bool {
 	switch p {
-	case consent.Necessary:
+	case purpose.Necessary:
 		return true
-	case consent.Unknown:
+	case purpose.Unknown:
 		return !w.o.BlockUnknown
 	}
 	return w.o.Granted != nil && w.o.Granted(p)

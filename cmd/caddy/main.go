@@ -8,7 +8,7 @@ import (
 	_ "github.com/caddyserver/caddy/v2/modules/standard"
 	_ "time/tzdata"
 
-	_ "github.com/caddy-consent/caddy-consent/caddymodule"
+	_ "github.com/caddy-consent/caddy-consent"
 )
 
 func main() {

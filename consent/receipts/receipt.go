@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 // Errors returned by stores and by Resilient.
@@ -89,7 +90,7 @@ func FromChoices(c consent.Choices, mode consent.Mode, userAgent string) Receipt
 		GPC:           c.GPC,
 		UserAgent:     CoarseUserAgent(userAgent),
 	}
-	for _, p := range consent.Choosable {
+	for _, p := range purpose.Choosable {
 		if c.Has(p) {
 			r.Granted = append(r.Granted, p.String())
 		}
@@ -98,12 +99,12 @@ func FromChoices(c consent.Choices, mode consent.Mode, userAgent string) Receipt
 }
 
 // Has reports whether the receipt grants the purpose named p.
-func (r Receipt) Has(p consent.Purpose) bool {
-	if p == consent.Necessary {
+func (r Receipt) Has(p purpose.Purpose) bool {
+	if p == purpose.Necessary {
 		return true
 	}
 	for _, g := range r.Granted {
-		if q, err := consent.ParsePurpose(g); err == nil && q == p {
+		if q, err := purpose.ParsePurpose(g); err == nil && q == p {
 			return true
 		}
 	}
@@ -158,19 +159,19 @@ func (r Receipt) normalize() (Receipt, error) {
 	}
 	var set uint8
 	for _, g := range r.Granted {
-		p, err := consent.ParsePurpose(g)
-		if err != nil || p == consent.Unknown {
+		p, err := purpose.ParsePurpose(g)
+		if err != nil || p == purpose.Unknown {
 			return invalid("granted purpose %q is not one of functional, analytics, beacon, retargeting, social", g)
 		}
-		if p != consent.Necessary {
+		if p != purpose.Necessary {
 			set |= 1 << p
 		}
 	}
 	out := r
 	out.Time = r.Time.UTC()
 	out.Applied = r.AppliedAt().UTC()
-	out.Granted = make([]string, 0, len(consent.Choosable))
-	for _, p := range consent.Choosable {
+	out.Granted = make([]string, 0, len(purpose.Choosable))
+	for _, p := range purpose.Choosable {
 		if set&(1<<p) != 0 {
 			out.Granted = append(out.Granted, p.String())
 		}
@@ -216,7 +217,7 @@ func clip(s string, n int) string {
 // is shared with third parties for cross-context behavioral advertising),
 // or it was applied because of a Global Privacy Control signal.
 func OptOutRequest(r Receipt) bool {
-	return r.Source == string(consent.SourceGPC) || !r.Has(consent.Retargeting) || !r.Has(consent.Social)
+	return r.Source == string(consent.SourceGPC) || !r.Has(purpose.Retargeting) || !r.Has(purpose.Social)
 }
 
 // Store keeps receipts. Implementations are safe for concurrent use.

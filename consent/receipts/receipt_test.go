@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 var t0 = time.Date(2025, 3, 14, 15, 9, 26, 535897932, time.UTC)
@@ -99,8 +100,8 @@ func TestNormalize(t *testing.T) {
 
 func TestFromChoices(t *testing.T) {
 	c := consent.AllChoices(false)
-	c.Set(consent.Analytics, true)
-	c.Set(consent.Social, true)
+	c.Set(purpose.Analytics, true)
+	c.Set(purpose.Social, true)
 	c.Stamp("v7", t0, consent.SourcePage, true)
 	r := FromChoices(c, consent.OptOut, "Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP1A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.39 Mobile Safari/537.36")
 	want := Receipt{

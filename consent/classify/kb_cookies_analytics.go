@@ -1,0 +1,197 @@
+package classify
+
+import "github.com/caddy-consent/caddy-consent/consent/purpose"
+
+// kbAnalyticsCookies are the cookies of measurement SDKs, session replay,
+// experimentation and real-user monitoring tools.
+var kbAnalyticsCookies = []CookieRule{
+	// Microsoft Clarity and Azure Application Insights.
+	{"_clck", purpose.Analytics, "Microsoft Clarity"},
+	{"_clsk", purpose.Analytics, "Microsoft Clarity"},
+	{"CLID", purpose.Analytics, "Microsoft Clarity"},
+	{"ai_user", purpose.Analytics, "Azure Application Insights"},
+	{"ai_session", purpose.Analytics, "Azure Application Insights"},
+
+	// Hotjar: every _hj* cookie, the documented ones listed by name.
+	{"_hj*", purpose.Analytics, "Hotjar"},
+	{"_hjSessionUser_*", purpose.Analytics, "Hotjar"},
+	{"_hjSession_*", purpose.Analytics, "Hotjar"},
+	{"_hjIncludedInSessionSample_*", purpose.Analytics, "Hotjar"},
+	{"_hjid", purpose.Analytics, "Hotjar"},
+	{"_hjFirstSeen", purpose.Analytics, "Hotjar"},
+	{"_hjAbsoluteSessionInProgress", purpose.Analytics, "Hotjar"},
+	{"_hjIncludedInPageviewSample", purpose.Analytics, "Hotjar"},
+	{"_hjTLDTest", purpose.Analytics, "Hotjar"},
+	{"_hjLocalStorageTest", purpose.Analytics, "Hotjar"},
+	{"_hjSessionStorageTest", purpose.Analytics, "Hotjar"},
+	{"_hjRecordingEnabled", purpose.Analytics, "Hotjar"},
+	{"_hjRecordingLastActivity", purpose.Analytics, "Hotjar"},
+	{"_hjUserAttributesHash", purpose.Analytics, "Hotjar"},
+	{"_hjCachedUserAttributes", purpose.Analytics, "Hotjar"},
+	{"_hjClosedSurveyInvites", purpose.Analytics, "Hotjar"},
+	{"_hjDonePolls", purpose.Analytics, "Hotjar"},
+	{"_hjMinimizedPolls", purpose.Analytics, "Hotjar"},
+	{"_hjShownFeedbackMessage", purpose.Analytics, "Hotjar"},
+	{"_hjSessionTooLarge", purpose.Analytics, "Hotjar"},
+	{"_hjSessionRejected", purpose.Analytics, "Hotjar"},
+	{"_hjSessionResumed", purpose.Analytics, "Hotjar"},
+	{"_hjViewportId", purpose.Analytics, "Hotjar"},
+
+	// Product analytics SDKs.
+	{"ajs_*", purpose.Analytics, "Segment"},
+	{"ajs_anonymous_id", purpose.Analytics, "Segment"},
+	{"ajs_user_id", purpose.Analytics, "Segment"},
+	{"/^mp_[0-9a-f]+_mixpanel$/", purpose.Analytics, "Mixpanel"},
+	{"__mp_opt_in_out_*", purpose.Necessary, "Mixpanel"}, // records the visitor's opt-out
+	{"AMP_*", purpose.Analytics, "Amplitude"},            // AMP_<api-key prefix>
+	{"AMP_MKTG_*", purpose.Analytics, "Amplitude"},
+	{"amplitude_id_*", purpose.Analytics, "Amplitude"},
+	{"/^amp_[0-9a-f]{6}$/", purpose.Analytics, "Amplitude"}, // older SDKs: amp_<first 6 of the api key>
+	{"_hp2_*", purpose.Analytics, "Heap"},
+	{"_hp2_id.*", purpose.Analytics, "Heap"},
+	{"_hp2_ses_props.*", purpose.Analytics, "Heap"},
+	{"_hp2_props.*", purpose.Analytics, "Heap"},
+	{"fs_uid", purpose.Analytics, "FullStory"},
+	{"fs_lua", purpose.Analytics, "FullStory"},
+	{"fs_cid", purpose.Necessary, "FullStory"}, // records the visitor's consent
+	{"/^ph_.+_posthog$/", purpose.Analytics, "PostHog"},
+	{"rl_anonymous_id", purpose.Analytics, "RudderStack"},
+	{"rl_user_id", purpose.Analytics, "RudderStack"},
+	{"rl_group_id", purpose.Analytics, "RudderStack"},
+	{"rl_trait", purpose.Analytics, "RudderStack"},
+	{"rl_group_trait", purpose.Analytics, "RudderStack"},
+	{"rl_page_init_*", purpose.Analytics, "RudderStack"},
+	{"_sp_id.*", purpose.Analytics, "Snowplow"},
+	{"_sp_ses.*", purpose.Analytics, "Snowplow"},
+	{"_pendo_*", purpose.Analytics, "Pendo"},
+	{"km_ai", purpose.Analytics, "Kissmetrics"},
+	{"km_lv", purpose.Analytics, "Kissmetrics"},
+	{"km_vs", purpose.Analytics, "Kissmetrics"},
+	{"wooTracker", purpose.Analytics, "Woopra"},
+
+	// Adobe Experience Cloud.
+	{"s_cc", purpose.Analytics, "Adobe Analytics"},
+	{"s_sq", purpose.Analytics, "Adobe Analytics"},
+	{"s_vi", purpose.Analytics, "Adobe Analytics"},
+	{"s_fid", purpose.Analytics, "Adobe Analytics"},
+	{"s_ecid", purpose.Analytics, "Adobe Analytics"},
+	{"s_ppv", purpose.Analytics, "Adobe Analytics"},
+	{"s_ppvl", purpose.Analytics, "Adobe Analytics"},
+	{"s_nr", purpose.Analytics, "Adobe Analytics"},
+	{"s_vnum", purpose.Analytics, "Adobe Analytics"},
+	{"s_invisit", purpose.Analytics, "Adobe Analytics"},
+	{"s_tp", purpose.Analytics, "Adobe Analytics"},
+	{"s_ips", purpose.Analytics, "Adobe Analytics"},
+	{"s_plt", purpose.Analytics, "Adobe Analytics"},
+	{"s_pltp", purpose.Analytics, "Adobe Analytics"},
+	{"AMCV_*", purpose.Analytics, "Adobe Experience Cloud"},  // AMCV_<org-id>@AdobeOrg
+	{"AMCVS_*", purpose.Analytics, "Adobe Experience Cloud"}, // AMCVS_<org-id>@AdobeOrg
+	{"kndctr_*", purpose.Analytics, "Adobe Experience Cloud"},
+	{"mbox", purpose.Analytics, "Adobe Target"},
+	{"mboxEdgeCluster", purpose.Analytics, "Adobe Target"},
+	{"at_check", purpose.Analytics, "Adobe Target"},
+	{"demdex", purpose.Retargeting, "Adobe Audience Manager"},
+	{"dpm", purpose.Retargeting, "Adobe Audience Manager"},
+	{"dextp", purpose.Retargeting, "Adobe Audience Manager"},
+	{"aam_uuid", purpose.Retargeting, "Adobe Audience Manager"},
+
+	// Matomo (and Piwik PRO, which shares the _pk_ cookies).
+	{`/^_pk_id\./`, purpose.Analytics, "Matomo"}, // _pk_id.<site-id>.<hash>
+	{"_pk_ses.*", purpose.Analytics, "Matomo"},
+	{"_pk_ref.*", purpose.Analytics, "Matomo"},
+	{"_pk_cvar.*", purpose.Analytics, "Matomo"},
+	{"_pk_hsr.*", purpose.Analytics, "Matomo"},
+	{"_pk_testcookie*", purpose.Analytics, "Matomo"},
+	{"MATOMO_SESSID", purpose.Necessary, "Matomo"}, // session of the Matomo interface and opt-out form
+	{"PIWIK_SESSID", purpose.Necessary, "Matomo"},
+	{"mtm_consent", purpose.Necessary, "Matomo"},
+	{"mtm_consent_removed", purpose.Necessary, "Matomo"},
+	{"mtm_cookie_consent", purpose.Necessary, "Matomo"},
+	{"matomo_ignore", purpose.Necessary, "Matomo"},
+	{"piwik_ignore", purpose.Necessary, "Matomo"},
+	{"ppms_privacy_*", purpose.Necessary, "Piwik PRO"}, // the visitor's consent
+	{"stg_global", purpose.Analytics, "Piwik PRO"},     // Piwik PRO Tag Manager
+	{"stg_last_interaction", purpose.Analytics, "Piwik PRO"},
+	{"stg_returning_visitor", purpose.Analytics, "Piwik PRO"},
+	{"stg_traffic_source_priority", purpose.Analytics, "Piwik PRO"},
+	{"stg_externalReferrer", purpose.Analytics, "Piwik PRO"},
+
+	// Yandex Metrica.
+	{"_ym_*", purpose.Analytics, "Yandex Metrica"},
+	{"_ym_uid", purpose.Analytics, "Yandex Metrica"},
+	{"_ym_d", purpose.Analytics, "Yandex Metrica"},
+	{"_ym_isad", purpose.Analytics, "Yandex Metrica"},
+	{"_ym_visorc", purpose.Analytics, "Yandex Metrica"},
+
+	// Audience measurement.
+	{"UIDR", purpose.Analytics, "comScore"},
+	{"_scor_uid", purpose.Analytics, "comScore"},
+	{"_cb", purpose.Analytics, "Chartbeat"},
+	{"_cb_svref", purpose.Analytics, "Chartbeat"},
+	{"_chartbeat2", purpose.Analytics, "Chartbeat"},
+	{"_parsely_visitor", purpose.Analytics, "Parse.ly"},
+	{"_parsely_session", purpose.Analytics, "Parse.ly"},
+	{"atuserid", purpose.Analytics, "Piano Analytics"},
+	{"atidvisitor", purpose.Analytics, "Piano Analytics"},
+	{"_pcid", purpose.Analytics, "Piano Analytics"},
+	{"_pctx", purpose.Analytics, "Piano Analytics"},
+	{"sc_is_visitor_unique", purpose.Analytics, "StatCounter"},
+	{"_et_coid", purpose.Analytics, "etracker"},
+	{"utag_main", purpose.Analytics, "Tealium"},
+	{"SC_ANALYTICS_GLOBAL_COOKIE", purpose.Analytics, "Sitecore"},
+	{"tk_ai", purpose.Analytics, "Jetpack"},
+	{"tk_qs", purpose.Analytics, "Jetpack"},
+
+	// Heatmaps and session replay.
+	{"_ce.*", purpose.Analytics, "Crazy Egg"}, // _ce.s, _ce.clock_event, _ce.clock_data, _ce.irv
+	{"_ceir", purpose.Analytics, "Crazy Egg"},
+	{"_CEFT", purpose.Analytics, "Crazy Egg"},
+	{"cebs", purpose.Analytics, "Crazy Egg"},
+	{"cebsp_", purpose.Analytics, "Crazy Egg"},
+	{"mf_user", purpose.Analytics, "Mouseflow"},
+	{"/^mf_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/", purpose.Analytics, "Mouseflow"}, // mf_<website-id>
+	{"_lo_np_*", purpose.Analytics, "Lucky Orange"},
+	{"_lo_uid", purpose.Analytics, "Lucky Orange"},
+	{"_lo_v", purpose.Analytics, "Lucky Orange"},
+	{"_lo_rid", purpose.Analytics, "Lucky Orange"},
+	{"_lorid", purpose.Analytics, "Lucky Orange"},
+	{"SL_C_*", purpose.Analytics, "Smartlook"},
+	{"SL_L_*", purpose.Analytics, "Smartlook"},
+	{"_cs_id", purpose.Analytics, "Contentsquare"},
+	{"_cs_s", purpose.Analytics, "Contentsquare"},
+	{"_cs_c", purpose.Analytics, "Contentsquare"},
+	{"_cs_cvars", purpose.Analytics, "Contentsquare"},
+	{"_cs_ex", purpose.Analytics, "Contentsquare"},
+	{"_cs_mk", purpose.Analytics, "Contentsquare"},
+	{"_cs_t", purpose.Analytics, "Contentsquare"},
+	{"QuantumMetricUserID", purpose.Analytics, "Quantum Metric"},
+	{"QuantumMetricSessionID", purpose.Analytics, "Quantum Metric"},
+
+	// Real-user monitoring.
+	{"_dd_s", purpose.Analytics, "Datadog RUM"},
+	{"dtCookie", purpose.Analytics, "Dynatrace"},
+	{"dtLatC", purpose.Analytics, "Dynatrace"},
+	{"dtPC", purpose.Analytics, "Dynatrace"},
+	{"dtSa", purpose.Analytics, "Dynatrace"},
+	{"rxVisitor", purpose.Analytics, "Dynatrace"},
+	{"rxvt", purpose.Analytics, "Dynatrace"},
+
+	// Experimentation (A/B testing).
+	{"optimizely*", purpose.Analytics, "Optimizely"},
+	{"optimizelyEndUserId", purpose.Analytics, "Optimizely"},
+	{"_vis_opt_*", purpose.Analytics, "VWO"},
+	{"_vwo_*", purpose.Analytics, "VWO"},
+	{"_vis_opt_s", purpose.Analytics, "VWO"},
+	{"_vis_opt_test_cookie", purpose.Analytics, "VWO"},
+	{"_vwo_uuid", purpose.Analytics, "VWO"},
+	{"_vwo_uuid_v2", purpose.Analytics, "VWO"},
+	{"_vwo_ds", purpose.Analytics, "VWO"},
+	{"_vwo_sn", purpose.Analytics, "VWO"},
+	{"ABTasty", purpose.Analytics, "AB Tasty"},
+	{"ABTastySession", purpose.Analytics, "AB Tasty"},
+	{"kameleoonVisitorCode", purpose.Analytics, "Kameleoon"},
+	{"_conv_v", purpose.Analytics, "Convert"},
+	{"_conv_s", purpose.Analytics, "Convert"},
+	{"_conv_r", purpose.Analytics, "Convert"},
+	{"ubvt", purpose.Analytics, "Unbounce"},
+}

@@ -1,0 +1,118 @@
+package inventory
+
+import (
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/caddy-consent/caddy-consent/consent/classify"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
+)
+
+// DefaultLimit bounds the inventory: past it, new names are counted
+// but not kept, so a site that mints cookie names per visitor cannot grow
+// the gateway's memory without bound.
+const DefaultLimit = 2000
+
+// Item is one cookie name or third-party host the site actually
+// used, with how it was classified.
+type Item struct {
+	// Kind is "cookie" or "host".
+	Kind string `json:"kind"`
+	// Name is the cookie name or the host.
+	Name string `json:"name"`
+	// Purpose is the purpose decided.
+	Purpose purpose.Purpose `json:"purpose"`
+	// Vendor is the vendor, when known.
+	Vendor string `json:"vendor,omitempty"`
+	// Rule is the rule that decided it.
+	Rule string `json:"rule,omitempty"`
+	// Lifetime is the cookie's lifetime as last seen ("session" or
+	// "persistent"); empty for hosts.
+	Lifetime string `json:"lifetime,omitempty"`
+	// FirstSeen and LastSeen bound when it was seen.
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	// Count is how many times it was seen.
+	Count uint64 `json:"count"`
+}
+
+// Inventory records what the upstream actually sets and embeds. It is safe
+// for concurrent use and bounded in size.
+type Inventory struct {
+	mu      sync.Mutex
+	items   map[inventoryKey]*Item
+	limit   int
+	dropped uint64
+}
+
+type inventoryKey struct{ kind, name string }
+
+// New returns an inventory holding at most limit items (0 means
+// DefaultLimit).
+func New(limit int) *Inventory {
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	return &Inventory{items: make(map[inventoryKey]*Item), limit: limit}
+}
+
+// SeeCookie records a cookie name the upstream set.
+func (inv *Inventory) SeeCookie(name string, d classify.Decision, l purpose.Lifetime, now time.Time) {
+	inv.see("cookie", name, d, l.String(), now)
+}
+
+// SeeHost records a third-party host embedded in a page.
+func (inv *Inventory) SeeHost(host string, d classify.Decision, now time.Time) {
+	inv.see("host", host, d, "", now)
+}
+
+func (inv *Inventory) see(kind, name string, d classify.Decision, lifetime string, now time.Time) {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	k := inventoryKey{kind, name}
+	it, ok := inv.items[k]
+	if !ok {
+		if len(inv.items) >= inv.limit {
+			inv.dropped++
+			return
+		}
+		it = &Item{Kind: kind, Name: name, FirstSeen: now}
+		inv.items[k] = it
+	}
+	it.Purpose, it.Vendor, it.Rule, it.Lifetime = d.Purpose, d.Vendor, d.Rule, lifetime
+	it.LastSeen = now
+	it.Count++
+}
+
+// Snapshot is the inventory as exported to the operator.
+type Snapshot struct {
+	// Items are sorted by kind, purpose and name.
+	Items []Item `json:"items"`
+	// Dropped counts sightings of new names not kept because the
+	// inventory was full.
+	Dropped uint64 `json:"dropped"`
+	// Limit is the inventory's bound.
+	Limit int `json:"limit"`
+}
+
+// Snapshot returns a copy of the inventory.
+func (inv *Inventory) Snapshot() Snapshot {
+	inv.mu.Lock()
+	s := Snapshot{Items: make([]Item, 0, len(inv.items)), Dropped: inv.dropped, Limit: inv.limit}
+	for _, it := range inv.items {
+		s.Items = append(s.Items, *it)
+	}
+	inv.mu.Unlock()
+	sort.Slice(s.Items, func(i, j int) bool {
+		a, b := s.Items[i], s.Items[j]
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Purpose != b.Purpose {
+			return a.Purpose < b.Purpose
+		}
+		return a.Name < b.Name
+	})
+	return s
+}
