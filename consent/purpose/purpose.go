@@ -55,6 +55,20 @@ func (p Purpose) String() string {
 	return fmt.Sprintf("purpose(%d)", p)
 }
 
+// Assignable lists the purposes a rule can give a cookie or a tag: every
+// purpose but Unknown, which is what no rule gives.
+var Assignable = []Purpose{Necessary, Functional, Analytics, Beacon, Retargeting, Social}
+
+// List joins the names of ps for an error message or a document:
+// "functional, analytics, beacon, retargeting, social".
+func List(ps []Purpose) string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.String()
+	}
+	return strings.Join(names, ", ")
+}
+
 // ParsePurpose reads a purpose name (case-insensitive). "unknown" is accepted.
 func ParsePurpose(s string) (Purpose, error) {
 	for i, n := range purposeNames {
@@ -62,7 +76,30 @@ func ParsePurpose(s string) (Purpose, error) {
 			return Purpose(i), nil
 		}
 	}
-	return Unknown, fmt.Errorf("unknown purpose %q (want one of: necessary, functional, analytics, beacon, retargeting, social, unknown)", s)
+	return Unknown, fmt.Errorf("unknown purpose %q (want one of: %s, unknown)", s, List(Assignable))
+}
+
+// ParseAssignable reads the purpose of a rule (case-insensitive): any
+// purpose but "unknown".
+func ParseAssignable(s string) (Purpose, error) {
+	p, err := ParsePurpose(s)
+	if err == nil && p == Unknown {
+		return p, fmt.Errorf("purpose %q cannot be assigned (want one of: %s)", s, List(Assignable))
+	}
+	if err != nil {
+		return p, fmt.Errorf("unknown purpose %q (want one of: %s)", s, List(Assignable))
+	}
+	return p, nil
+}
+
+// ParseChoosable reads a purpose a visitor can grant or deny
+// (case-insensitive): any purpose but "necessary" and "unknown".
+func ParseChoosable(s string) (Purpose, error) {
+	p, err := ParsePurpose(s)
+	if err != nil || p == Unknown || p == Necessary {
+		return Unknown, fmt.Errorf("unknown purpose %q (want one of: %s)", s, List(Choosable))
+	}
+	return p, nil
 }
 
 // MarshalText implements encoding.TextMarshaler so purposes read well in JSON.
