@@ -203,7 +203,7 @@ func (h *Handler) gpcDecision(r *http.Request, st *consent.State) []string {
 		return nil
 	}
 	c := consent.AllChoices(true)
-	for _, p := range []purpose.Purpose{purpose.Retargeting, purpose.Social, purpose.Beacon} {
+	for _, p := range consent.GPCDenied {
 		c.Set(p, false)
 	}
 	lines, nst, err := h.newDecision(r, c, consent.SourceGPC)

@@ -36,8 +36,8 @@ func ParseMode(s string) (Mode, error) {
 	return OptIn, fmt.Errorf("unknown mode %q (want opt_in or opt_out)", s)
 }
 
-// gpcDenied are the purposes the Global Privacy Control signal denies.
-var gpcDenied = []purpose.Purpose{purpose.Retargeting, purpose.Social, purpose.Beacon}
+// GPCDenied are the purposes the Global Privacy Control signal denies.
+var GPCDenied = []purpose.Purpose{purpose.Retargeting, purpose.Social, purpose.Beacon}
 
 // Signals are what a request says besides the consent cookie.
 type Signals struct {
@@ -87,7 +87,7 @@ func Resolve(mode Mode, c *Choices, sig Signals) State {
 	// granted them explicitly while the signal was on (DESIGN: "Modes and
 	// signals"). A banner's "accept all" is not such an explicit grant.
 	if sig.GPC && !(c != nil && c.GPC && c.Source != SourceBanner && c.Source != SourceGPC) {
-		for _, p := range gpcDenied {
+		for _, p := range GPCDenied {
 			if s.granted&(1<<p) != 0 {
 				s.granted &^= 1 << p
 			}
