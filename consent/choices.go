@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"fmt"
+	"math/bits"
 	"strings"
 	"time"
 
@@ -102,20 +103,12 @@ func (c Choices) When() time.Time { return time.Unix(c.Time, 0).UTC() }
 // more restrictive one (fewer grants, then the older) is kept.
 func MostRestrictive(a, b Choices) Choices {
 	keep := a
-	if bitCount(b.Granted) < bitCount(a.Granted) || (b.Granted == a.Granted && b.Time < a.Time) {
+	if bits.OnesCount8(b.Granted) < bits.OnesCount8(a.Granted) || (b.Granted == a.Granted && b.Time < a.Time) {
 		keep = b
 	}
 	keep.Granted = a.Granted & b.Granted
 	keep.Persistent = a.Persistent && b.Persistent
 	return keep
-}
-
-func bitCount(x uint8) int {
-	n := 0
-	for ; x != 0; x &= x - 1 {
-		n++
-	}
-	return n
 }
 
 var receiptEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)

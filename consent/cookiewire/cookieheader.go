@@ -1,6 +1,9 @@
 package cookiewire
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // CookiePair is one name=value pair of a Cookie request header, with the
 // exact bytes it came from.
@@ -107,7 +110,7 @@ func appendName(names []string, seen map[string]struct{}, name string) ([]string
 		seen[name] = struct{}{}
 		return append(names, name), seen
 	}
-	if containsString(names, name) {
+	if slices.Contains(names, name) {
 		return names, nil
 	}
 	names = append(names, name)

@@ -58,10 +58,6 @@ func TestSplitCookieHeaderMany(t *testing.T) {
 			t.Errorf("pair %d = %q, want %q", i, pairs[i], want)
 		}
 	}
-	line := manyCookies(n)
-	if a := testing.AllocsPerRun(10, func() { _ = SplitCookieHeader(line) }); a != 1 {
-		t.Errorf("SplitCookieHeader allocates %v times, want 1", a)
-	}
 }
 
 func TestFilterCookieHeader(t *testing.T) {
@@ -124,14 +120,6 @@ func TestFilterCookieHeaderMany(t *testing.T) {
 	kept, removed = FilterCookieHeader(b.String(), func(string) bool { return false })
 	if kept != "" || len(removed) != 100 || removed[99] != "t99" {
 		t.Errorf("got kept %q and %d removed names, want none kept and 100 names", kept, len(removed))
-	}
-}
-
-func TestFilterCookieHeaderAllocations(t *testing.T) {
-	line := realisticCookieHeader()
-	keepAll := func(string) bool { return true }
-	if a := testing.AllocsPerRun(100, func() { _, _ = FilterCookieHeader(line, keepAll) }); a != 0 {
-		t.Errorf("FilterCookieHeader keeping all allocates %v times, want 0", a)
 	}
 }
 

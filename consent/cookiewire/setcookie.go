@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 )
 
 // maxAttrValue is the longest attribute value a browser accepts
@@ -93,7 +94,7 @@ func ParseSetCookie(line string) SetCookieLine {
 		seg, rest, more = strings.Cut(rest, ";")
 		name, value := splitAttr(seg)
 		switch {
-		case equalFoldASCII(name, "max-age"):
+		case ascii.EqualFold(name, "max-age"):
 			if len(value) > maxAttrValue {
 				s.oversize = true
 				continue
@@ -102,7 +103,7 @@ func ParseSetCookie(line string) SetCookieLine {
 				rfcMaxAge = expiry{expiryMaxAge, v}
 			}
 			lastMaxAge, hasMaxAge = value, true
-		case equalFoldASCII(name, "expires"):
+		case ascii.EqualFold(name, "expires"):
 			if len(value) > maxAttrValue {
 				s.oversize = true
 				continue
@@ -113,11 +114,11 @@ func ParseSetCookie(line string) SetCookieLine {
 				lastExpiryRFC = rfcDate
 			}
 			lastExpiry, hasExpiry = value, true
-		case equalFoldASCII(name, "domain"):
+		case ascii.EqualFold(name, "domain"):
 			if len(value) <= maxAttrValue {
 				s.domain = value
 			}
-		case equalFoldASCII(name, "path"):
+		case ascii.EqualFold(name, "path"):
 			if len(value) <= maxAttrValue {
 				s.path = value
 			}
@@ -233,7 +234,7 @@ func DowngradeToSession(line string) string {
 			end += start + 1
 		}
 		name, _ := splitAttr(line[start+1 : end])
-		if equalFoldASCII(name, "max-age") || equalFoldASCII(name, "expires") {
+		if ascii.EqualFold(name, "max-age") || ascii.EqualFold(name, "expires") {
 			if b.Cap() == 0 {
 				b.Grow(len(line))
 			}
@@ -253,7 +254,7 @@ func DowngradeToSession(line string) string {
 // '-' first, digits after it ("-" alone converts to no number). Out-of-range
 // values saturate.
 func parseMaxAgeRFC(v string) (int64, bool) {
-	if v == "" || (v[0] != '-' && !isDigit(v[0])) {
+	if v == "" || (v[0] != '-' && !ascii.IsDigit(v[0])) {
 		return 0, false
 	}
 	neg := v[0] == '-'
@@ -312,7 +313,7 @@ func parseDigits(v string) (n int64, ok, saturated bool) {
 	}
 	for i := 0; i < len(v); i++ {
 		c := v[i]
-		if !isDigit(c) {
+		if !ascii.IsDigit(c) {
 			return 0, false, false
 		}
 		d := int64(c - '0')
@@ -347,33 +348,3 @@ func trimWSP(s string) string {
 	}
 	return s[i:j]
 }
-
-// equalFoldASCII reports whether s equals lower, an all-lowercase ASCII
-// string, ignoring ASCII case only. Browsers lower-case attribute names and
-// prefixes byte-wise; strings.EqualFold would also match Unicode folds
-// such as "expireſ" (U+017F), which browsers do not.
-func equalFoldASCII(s, lower string) bool {
-	if len(s) != len(lower) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if toLowerASCII(s[i]) != lower[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// hasPrefixFoldASCII is equalFoldASCII for a prefix.
-func hasPrefixFoldASCII(s, lowerPrefix string) bool {
-	return len(s) >= len(lowerPrefix) && equalFoldASCII(s[:len(lowerPrefix)], lowerPrefix)
-}
-
-func toLowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 )
 
 func FuzzParseSetCookie(f *testing.F) {
@@ -195,7 +196,7 @@ func FuzzExpiryLines(f *testing.F) {
 		if len(lines) > maxExpiryLines {
 			t.Errorf("ExpiryLines(%q, %q) returned %d lines", name, host, len(lines))
 		}
-		prefixed := hasPrefixFoldASCII(name, "__host-") || hasPrefixFoldASCII(name, "__secure-") || hasPrefixFoldASCII(name, "__http-")
+		prefixed := ascii.HasPrefixFold(name, "__host-") || ascii.HasPrefixFold(name, "__secure-") || ascii.HasPrefixFold(name, "__http-")
 		if validExpiryName(name) && (secure || !prefixed) && len(lines) == 0 {
 			t.Errorf("ExpiryLines(%q, %q, %t) returned no line", name, host, secure)
 		}
