@@ -9,6 +9,9 @@
 # ROUNDS (default 8) is how many times each side is measured.
 # ONLY=regexp limits the run to the responses whose file name matches
 # (e.g. ONLY=page.html).
+# BEFORE=<git revision> also builds that revision's gateway and measures it
+# in the same rounds, so a change is compared with what it replaces on the
+# same machine at the same time (e.g. BEFORE=main, BEFORE=HEAD~3).
 #
 # Needs wrk (Debian: apt-get install wrk). Builds cmd/caddy first.
 set -euo pipefail
@@ -16,8 +19,18 @@ cd "$(dirname "$0")/../.."
 DUR=${1:-2}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+pid="" bpid=""
+cleanup() {
+	kill $pid $bpid 2>/dev/null; wait $pid $bpid 2>/dev/null
+	[ -z "${BEFORE:-}" ] || git worktree remove --force "$work/before-src" 2>/dev/null || true
+	[ -n "${KEEP:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
 go build -o "$work/caddy" ./cmd/caddy
+if [ -n "${BEFORE:-}" ]; then
+	git worktree add -q --detach "$work/before-src" "$BEFORE"
+	(cd "$work/before-src" && go build -o "$work/caddy-before" ./cmd/caddy)
+fi
 
 # Two 100 KB pages. page.html: the staging home page (GTM, GA4, Google
 # Ads, Meta Pixel, LinkedIn, Clarity, Hotjar, Bing UET, YouTube, X: about
@@ -49,7 +62,7 @@ PY
 cp integration/staging/assets/data.json integration/staging/assets/site.css integration/staging/assets/photo.jpg "$work/site/"
 
 pick() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-UP=$(pick); PLAIN=$(pick); GW=$(pick); ADMIN=$(pick)
+UP=$(pick); PLAIN=$(pick); GW=$(pick); ADMIN=$(pick); BGW=$(pick); BADMIN=$(pick)
 cat > "$work/Caddyfile" <<CF
 {
 	admin 127.0.0.1:$ADMIN
@@ -86,6 +99,31 @@ fi
 GOMAXPROCS=1 "${pin_server[@]}" "$work/caddy" run --config "$work/Caddyfile" --adapter caddyfile >"$work/log" 2>&1 &
 pid=$!
 for i in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$GW/page.html" && break; sleep 0.1; done
+if [ -n "${BEFORE:-}" ]; then
+	# The revision before, as a second process on the same core: gateway
+	# only, in front of the same upstream.
+	cat > "$work/Caddyfile.before" <<CF
+{
+	admin 127.0.0.1:$BADMIN
+	persist_config off
+	auto_https off
+	storage file_system $work/data-before
+	log {
+		level ERROR
+	}
+}
+http://:$BGW {
+	bind 127.0.0.1
+	consent {
+		policy_version bench
+	}
+	reverse_proxy 127.0.0.1:$UP
+}
+CF
+	GOMAXPROCS=1 "${pin_server[@]}" "$work/caddy-before" run --config "$work/Caddyfile.before" --adapter caddyfile >"$work/log.before" 2>&1 &
+	bpid=$!
+	for i in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$BGW/page.html" && break; sleep 0.1; done
+fi
 
 # Sanity: the gateway really rewrites the page.
 page=$(curl -s -H 'Accept: text/html' "http://127.0.0.1:$GW/page.html")
@@ -94,7 +132,9 @@ case "$page" in *data-consent-src*) ;; *) echo "gateway did not rewrite the page
 rps() { # rps <url> [header] [seconds]: requests/s, 1 thread, 16 connections
 	"${pin_client[@]}" wrk -t1 -c16 -d"${3:-$DUR}s" ${2:+-H "$2"} "$1" | awk '/Requests\/sec/ {print $2}'
 }
-printf '%-34s %12s %12s %8s %8s %10s\n' "response" "plain rps" "gateway rps" "best" "median" "range"
+printf '%-34s %12s %12s %8s %8s %10s' "response" "plain rps" "gateway rps" "best" "median" "range"
+[ -z "${BEFORE:-}" ] || printf ' %12s %8s %8s' "before rps" "b.best" "b.median"
+echo
 for spec in "page.html|text/html|100 KB tracker-laden HTML page" "dense.html|text/html|100 KB, trackers repeated (worst)" "data.json||JSON" "site.css||CSS" "photo.jpg||JPEG image"; do
 	IFS='|' read -r path accept label <<<"$spec"
 	[[ -z "${ONLY:-}" || "$path" =~ $ONLY ]] || continue
@@ -105,15 +145,22 @@ for spec in "page.html|text/html|100 KB tracker-laden HTML page" "dense.html|tex
 	# median of the per-round ratios (each round's two runs are adjacent in
 	# time, so they share the machine's mood).
 	rps "http://127.0.0.1:$PLAIN/$path" "$hdr" 2 >/dev/null; rps "http://127.0.0.1:$GW/$path" "$hdr" 2 >/dev/null
-	ps=() gs=()
+	[ -z "${BEFORE:-}" ] || rps "http://127.0.0.1:$BGW/$path" "$hdr" 2 >/dev/null
+	ps=() gs=() bs=()
 	for r in $(seq "${ROUNDS:-8}"); do
 		ps+=("$(rps "http://127.0.0.1:$PLAIN/$path" "$hdr")")
 		gs+=("$(rps "http://127.0.0.1:$GW/$path" "$hdr")")
+		[ -z "${BEFORE:-}" ] || bs+=("$(rps "http://127.0.0.1:$BGW/$path" "$hdr")")
 	done
-	python3 - "$label" "${ps[*]}" "${gs[*]}" <<'PY'
+	python3 - "$label" "${ps[*]}" "${gs[*]}" "${bs[*]:-}" <<'PY'
 import sys, statistics
 label, ps, gs = sys.argv[1], [float(x) for x in sys.argv[2].split()], [float(x) for x in sys.argv[3].split()]
+bs = [float(x) for x in sys.argv[4].split()]
 ratios = [g / p for p, g in zip(ps, gs)]
-print('%-34s %12.0f %12.0f %8.2f %8.2f %5.2f-%.2f' % (label, max(ps), max(gs), max(gs) / max(ps), statistics.median(ratios), min(ratios), max(ratios)))
+line = '%-34s %12.0f %12.0f %8.2f %8.2f %5.2f-%.2f' % (label, max(ps), max(gs), max(gs) / max(ps), statistics.median(ratios), min(ratios), max(ratios))
+if bs:
+    bratios = [b / p for p, b in zip(ps, bs)]
+    line += ' %12.0f %8.2f %8.2f' % (max(bs), max(bs) / max(ps), statistics.median(bratios))
+print(line)
 PY
 done
