@@ -6,23 +6,21 @@
 package caddymodule
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"go.uber.org/zap"
 
+	"github.com/caddy-consent/caddy-consent/caddymodule/choices"
 	"github.com/caddy-consent/caddy-consent/consent"
 	"github.com/caddy-consent/caddy-consent/consent/classify"
 	"github.com/caddy-consent/caddy-consent/consent/cookiewire"
 	"github.com/caddy-consent/caddy-consent/consent/inventory"
-	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 func init() {
@@ -166,24 +164,22 @@ type Handler struct {
 	// /privacy-choices.
 	BasePath string `json:"base_path,omitempty"`
 
-	mode         consent.Mode
-	maxAge       time.Duration
-	codec        *consent.Codec
-	cookies      *classify.CookieClassifier
-	urls         *classify.URLClassifier
-	sensitive    []pathPattern
-	blockUnkn    bool
-	honorGPC     bool
-	inv          *inventory.Inventory
-	metrics      *metrics
-	logger       *zap.Logger
-	consentMAC   string // the logical name authenticated in the cookie value
-	receipts     *receiptsUnit
-	receiptsKey  string
-	clientText   map[string]json.RawMessage                      // per language, with Descriptions applied
-	inserts      *sync.Map                                       // insertKey → []byte, for undecided visitors
-	placeholders map[string]func(purpose.Purpose, string) []byte // per language, see placeholderFunc
-	scripts      *scriptMemo                                     // inline script verdicts by content
+	mode        consent.Mode
+	maxAge      time.Duration
+	codec       *consent.Codec
+	cookies     *classify.CookieClassifier
+	urls        *classify.URLClassifier
+	sensitive   []pathPattern
+	blockUnkn   bool
+	honorGPC    bool
+	inv         *inventory.Inventory
+	metrics     *metrics
+	logger      *zap.Logger
+	consentMAC  string // the logical name authenticated in the cookie value
+	receipts    *receiptsUnit
+	receiptsKey string
+	surface     *choices.Surface // the choices page, its API, the inserted block, placeholders
+	scripts     *scriptMemo      // inline script verdicts by content
 }
 
 // KeyPairConfig is one consent-cookie key pair, base64-encoded (standard
@@ -274,12 +270,9 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if h.metrics, err = provisionMetrics(ctx); err != nil {
 		return err
 	}
-	h.clientText = clientTextsWith(h.Descriptions)
-	h.inserts = new(sync.Map)
 	h.scripts = newScriptMemo()
-	h.placeholders = make(map[string]func(purpose.Purpose, string) []byte, len(languages))
-	for lang, t := range languages {
-		h.placeholders[lang] = placeholderFunc(t, h.BasePath)
+	if err := h.provisionChoices(); err != nil {
+		return err
 	}
 	return h.provisionReceipts()
 }

@@ -4,14 +4,12 @@ import (
 	"bufio"
 	"compress/flate"
 	"errors"
-	"html"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/andybalholm/brotli"
@@ -488,55 +486,3 @@ func (b *htmlBody) release() {
 	rewriterPool.Put(b.rw)
 	b.rw = nil
 }
-
-// placeholderFunc returns the markup put before a held-back iframe, in the
-// visitor's language: it names the vendor, links to the choices page (which
-// works with JavaScript off) and offers a button the client wires to allow
-// the purpose. data-nosnippet keeps it out of search snippets. A page
-// repeats the same few embeds: the markup is kept per purpose and vendor
-// (up to maxPlaceholders of them) and shared, never modified.
-func placeholderFunc(t *texts, choicesURL string) func(purpose.Purpose, string) []byte {
-	type key struct {
-		p      purpose.Purpose
-		vendor string
-	}
-	var (
-		cache sync.Map // key → []byte
-		n     atomic.Int32
-	)
-	return func(p purpose.Purpose, vendor string) []byte {
-		if b, ok := cache.Load(key{p, vendor}); ok {
-			return b.([]byte)
-		}
-		k := key{p, strings.Clone(vendor)} // vendor may point into the page
-		if vendor == "" {
-			vendor = p.String()
-		}
-		name := p.String()
-		if pt, ok := t.Client.Purposes[name]; ok {
-			name = pt.Name
-		}
-		msg := strings.Replace(t.Client.Blocked, "%s", vendor+" ("+name+")", 1)
-		var b strings.Builder
-		b.WriteString(`<div class="privacy-choices-placeholder" data-nosnippet data-consent-placeholder="` + p.String() + `">`)
-		b.WriteString(html.EscapeString(msg))
-		b.WriteString(` <a href="` + html.EscapeString(choicesURL) + `">` + html.EscapeString(t.Client.Change) + `</a>`)
-		b.WriteString(` <button type="button" data-consent-allow="` + p.String() + `">` + html.EscapeString(t.Client.Allow) + `</button></div>`)
-		out := []byte(b.String())
-		if n.Add(1) <= maxPlaceholders {
-			cache.Store(k, out)
-		}
-		return out
-	}
-}
-
-// placeholderFor returns the placeholder function of a language.
-func (h *Handler) placeholderFor(lang string) func(purpose.Purpose, string) []byte {
-	if f := h.placeholders[lang]; f != nil {
-		return f
-	}
-	return placeholderFunc(textsFor(lang), h.BasePath)
-}
-
-// maxPlaceholders bounds the placeholders kept per language.
-const maxPlaceholders = 512

@@ -58,3 +58,6 @@ func (adminInventory) Routes() []caddy.AdminRoute {
 
 // Interface guards
 var _ caddy.AdminRouter = (*adminInventory)(nil)
+
+// inventoryFor is the inventory of the site a request is for.
+func (h *Handler) inventoryFor(*http.Request) *inventory.Inventory { return h.inv }

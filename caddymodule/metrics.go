@@ -6,10 +6,6 @@ import (
 
 	"github.com/caddyserver/caddy/v2"
 	"github.com/prometheus/client_golang/prometheus"
-	"go.uber.org/zap"
-
-	"github.com/caddy-consent/caddy-consent/consent"
-	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 // metrics are the gateway's Prometheus collectors, registered in the
@@ -103,24 +99,5 @@ func newMetrics() *metrics {
 			Namespace: ns, Subsystem: sub, Name: "rewrite_abandoned_total",
 			Help: "HTML responses or tags that passed through unrewritten, by reason.",
 		}, []string{"reason"}),
-	}
-}
-
-// zapChoices describes a decision for the log, without anything that
-// identifies the visitor.
-func zapChoices(c consent.Choices) []zap.Field {
-	granted := make([]string, 0, len(purpose.Choosable))
-	for _, p := range purpose.Choosable {
-		if c.Has(p) {
-			granted = append(granted, p.String())
-		}
-	}
-	return []zap.Field{
-		zap.Strings("granted", granted),
-		zap.Bool("persistent", c.Persistent),
-		zap.String("source", string(c.Source)),
-		zap.Bool("gpc", c.GPC),
-		zap.String("receipt", c.Receipt),
-		zap.String("policy_version", c.PolicyVersion),
 	}
 }

@@ -367,6 +367,16 @@ func TestBrowser(t *testing.T) {
 		})
 	})
 
+	t.Run("operator's description in the banner", func(t *testing.T) {
+		tb := br.newTab(t, g.URL)
+		tb.open("/index.html")
+		checkBanner(t, tb)
+		tb.do("click Customize", chromedp.Click(chromedp.CSS("#privacy-choices-customize")))
+		if got := eval[string](tb, analyticsDescJS); got != exampleAnalyticsDesc {
+			t.Errorf("banner's analytics description = %q, want the Caddyfile's describe text %q", got, exampleAnalyticsDesc)
+		}
+	})
+
 	t.Run("Spanish", func(t *testing.T) {
 		tb := br.newTab(t, g.URL)
 		if _, err := chromedp.Call(tb.ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{
@@ -382,12 +392,22 @@ func TestBrowser(t *testing.T) {
 		if got := eval[string](tb, `document.getElementById('privacy-choices-banner').lang`); got != "es" {
 			t.Errorf("banner lang = %q, want es", got)
 		}
+		if got := eval[string](tb, analyticsDescJS); got != exampleAnalyticsDesc {
+			t.Errorf("Spanish banner's analytics description = %q, want the Caddyfile's describe text %q", got, exampleAnalyticsDesc)
+		}
 		tb.open("/privacy-choices")
 		if got := eval[string](tb, `document.documentElement.lang + ' ' + document.getElementById('privacy-choices-page-accept').textContent`); got != "es Aceptar todo" {
 			t.Errorf("choices page in Spanish: lang and Accept = %q", got)
 		}
 	})
 }
+
+// exampleAnalyticsDesc is Caddyfile.example's describe text for analytics;
+// analyticsDescJS reads the banner's description of analytics.
+const (
+	exampleAnalyticsDesc = "Count visits and see which pages members use, so we can improve the site."
+	analyticsDescJS      = `document.getElementById('privacy-choices-purpose-analytics-desc').textContent`
+)
 
 // hintsJS lists the hosts of the resource hints (preconnect, dns-prefetch,
 // preload, prefetch) in the page that point off loopback. A dns-prefetch

@@ -1,6 +1,7 @@
-package caddymodule
+package choices
 
 import (
+	"cmp"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
@@ -12,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/inventory"
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
@@ -83,53 +85,40 @@ const maxSeen = 50
 
 // csrfCookie is the form token's cookie: only for browsers that send
 // neither Origin nor Sec-Fetch-Site (double-submit; SameSite=Strict).
-func (h *Handler) csrfCookieName(r *http.Request) string {
+func (s *Surface) csrfCookieName(r *http.Request) string {
 	if r.TLS != nil {
-		return "__Host-" + h.CookieName + "_form"
+		return "__Host-" + s.cfg.CookieName + "_form"
 	}
-	return h.CookieName + "_form"
+	return s.cfg.CookieName + "_form"
 }
 
 // servePage renders GET /privacy-choices.
-func (h *Handler) servePage(w http.ResponseWriter, r *http.Request, st consent.State, saved bool, errMsg string, status int) error {
-	lang := negotiateLang(r)
-	t := textsFor(lang)
-	token := h.formToken(w, r)
+func (s *Surface) servePage(w http.ResponseWriter, r *http.Request, st consent.State, saved bool, errMsg string, status int) error {
+	lang := Language(r)
+	t := s.text(lang)
+	token := s.formToken(w, r)
 	nonce := randomToken(12)
+	optOut := s.cfg.Mode == consent.OptOut
 	d := pageData{
-		Lang: lang, SiteName: defaultString(h.SiteName, r.Host), Logo: h.Logo, Accent: defaultString(h.Color, "#0b5cad"),
-		PrivacyPolicy: h.PrivacyPolicy, Nonce: nonce, T: t.Page,
-		Decided: st.Decided, OptOut: h.mode == consent.OptOut, GPC: st.GPC, GPCHonored: st.GPCHonored,
-		Saved: saved, Error: errMsg, Action: h.BasePath, Token: token,
+		Lang: lang, SiteName: cmp.Or(s.cfg.SiteName, r.Host), Logo: s.cfg.Logo, Accent: s.cfg.Color,
+		PrivacyPolicy: s.cfg.PrivacyPolicy, Nonce: nonce, T: t.Page,
+		Decided: st.Decided, OptOut: optOut, GPC: st.GPC, GPCHonored: st.GPCHonored,
+		Saved: saved, Error: errMsg, Action: s.cfg.BasePath, Token: token,
 		ReturnTo:          safeReturnTo(r.URL.Query().Get("return_to")),
-		PersistentChecked: (st.Decided || h.mode == consent.OptOut) && st.Persistent(),
+		PersistentChecked: (st.Decided || optOut) && st.Persistent(),
 		PersistentName:    t.Client.Persistent.Name, PersistentDesc: t.Client.Persistent.Desc,
 	}
 	if r.Method == http.MethodPost {
 		d.ReturnTo = safeReturnTo(r.PostFormValue("return_to"))
 	}
 	d.Intro = strings.Replace(t.Page.Intro, "%s", d.SiteName, 1)
-	if len(h.SensitivePaths) > 0 {
-		d.Sensitive = strings.Replace(t.Page.Sensitive, "%s", strings.Join(h.SensitivePaths, ", "), 1)
+	if len(s.cfg.SensitivePaths) > 0 {
+		d.Sensitive = strings.Replace(t.Page.Sensitive, "%s", strings.Join(s.cfg.SensitivePaths, ", "), 1)
 	}
 	if st.Decided {
 		d.DecidedText = fmt.Sprintf(strings.Replace(t.Page.Decided, "%s", "%v", -1), st.Choices.When().Format("2006-01-02 15:04 MST"), st.Choices.Receipt)
 	}
-	// One snapshot of the inventory, grouped by purpose (items come
-	// sorted by kind, purpose and name).
-	byPurpose := map[purpose.Purpose]*seenList{}
-	for _, it := range h.inv.Snapshot().Items {
-		l := byPurpose[it.Purpose]
-		if l == nil {
-			l = &seenList{}
-			byPurpose[it.Purpose] = l
-		}
-		if it.Kind == "cookie" && len(l.Cookies) < maxSeen {
-			l.Cookies = append(l.Cookies, it.Name)
-		} else if it.Kind == "host" && len(l.Hosts) < maxSeen {
-			l.Hosts = append(l.Hosts, it.Name)
-		}
-	}
+	byPurpose := seenByPurpose(s.deps.Inventory(r))
 	seen := func(p purpose.Purpose) seenList {
 		s := seenList{SeenLabel: t.Page.CookiesSeen + " / " + t.Page.HostsSeen, CookiesLabel: t.Page.CookiesSeen, HostsLabel: t.Page.HostsSeen}
 		if l := byPurpose[p]; l != nil {
@@ -140,14 +129,11 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request, st consent.S
 	d.Necessary = seen(purpose.Necessary)
 	for _, p := range purpose.Choosable {
 		pt := t.Client.Purposes[p.String()]
-		if desc, ok := h.Descriptions[p.String()]; ok {
-			pt.Desc = desc
-		}
 		d.Purposes = append(d.Purposes, pagePurpose{
 			ID: p.String(), Name: pt.Name, Desc: pt.Desc, Granted: st.Granted(p),
 			// No pre-ticked boxes: only what the visitor granted (or, in
 			// opt_out, what is allowed until they opt out) is checked.
-			Checked:  (st.Decided || h.mode == consent.OptOut) && st.Granted(p),
+			Checked:  (st.Decided || optOut) && st.Granted(p),
 			seenList: seen(p),
 		})
 	}
@@ -159,7 +145,7 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request, st consent.S
 	hdr.Set("Referrer-Policy", "same-origin")
 	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'nonce-"+nonce+"'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	hdr.Set("Content-Language", lang)
-	addConsentVary(hdr)
+	addVary(hdr)
 	w.WriteHeader(status)
 	if r.Method == http.MethodHead {
 		return nil
@@ -170,8 +156,8 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request, st consent.S
 // formToken returns the form token, setting its cookie when the browser
 // has none yet. The cookie is necessary (it protects the form) and
 // carries nothing about the visitor.
-func (h *Handler) formToken(w http.ResponseWriter, r *http.Request) string {
-	name := h.csrfCookieName(r)
+func (s *Surface) formToken(w http.ResponseWriter, r *http.Request) string {
+	name := s.csrfCookieName(r)
 	if c, err := r.Cookie(name); err == nil && len(c.Value) >= 16 && len(c.Value) <= 64 {
 		return c.Value
 	}
@@ -219,35 +205,25 @@ const maxFormBody = 8 << 10
 
 // servePageForm handles POST /privacy-choices: action=accept_all|reject_all|
 // save, one checkbox per purpose, persistent, return_to; answers 303.
-func (h *Handler) servePageForm(w http.ResponseWriter, r *http.Request) error {
-	st := h.requestState(r)
-	t := textsFor(negotiateLang(r)).Page
+func (s *Surface) servePageForm(w http.ResponseWriter, r *http.Request) error {
+	st := s.deps.State(r)
+	t := s.text(Language(r)).Page
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 	mt := strings.ToLower(strings.TrimSpace(strings.Split(r.Header.Get("Content-Type"), ";")[0]))
 	if mt != "application/x-www-form-urlencoded" || r.ParseForm() != nil {
-		return h.servePage(w, r, st, false, t.ErrorForm, http.StatusBadRequest)
+		return s.servePage(w, r, st, false, t.ErrorForm, http.StatusBadRequest)
 	}
-	if !h.formAllowed(r) {
-		return h.servePage(w, r, st, false, t.ErrorOrigin, http.StatusForbidden)
+	if !s.formAllowed(r) {
+		return s.servePage(w, r, st, false, t.ErrorOrigin, http.StatusForbidden)
 	}
-	var c consent.Choices
-	switch r.PostFormValue("action") {
-	case "accept_all":
-		c = consent.AllChoices(true)
-	case "reject_all":
-		c = consent.AllChoices(false)
-	case "save", "":
-		for _, p := range purpose.Choosable {
-			c.Set(p, r.PostFormValue(p.String()) == "on")
-		}
-		c.Persistent = r.PostFormValue("persistent") == "on"
-	default:
-		return h.servePage(w, r, st, false, t.ErrorForm, http.StatusBadRequest)
+	c, ok := formChoices(r.PostForm)
+	if !ok {
+		return s.servePage(w, r, st, false, t.ErrorForm, http.StatusBadRequest)
 	}
-	return h.decide(w, r, c, consent.SourcePage, func(consent.State) error {
+	return s.decide(w, r, st, c, consent.SourcePage, func(consent.State) error {
 		target := safeReturnTo(r.PostFormValue("return_to"))
 		if target == "" {
-			target = h.BasePath + "?saved=1"
+			target = s.cfg.BasePath + "?saved=1"
 		}
 		w.Header().Set("Cache-Control", "no-store")
 		http.Redirect(w, r, target, http.StatusSeeOther)
@@ -257,11 +233,53 @@ func (h *Handler) servePageForm(w http.ResponseWriter, r *http.Request) error {
 
 // formAllowed refuses cross-site posts: by Origin or Sec-Fetch-Site when
 // the browser sends them, else by the form token (double submit).
-func (h *Handler) formAllowed(r *http.Request) bool {
+func (s *Surface) formAllowed(r *http.Request) bool {
 	if r.Header.Get("Origin") != "" || r.Header.Get("Sec-Fetch-Site") != "" {
 		return checkSameOrigin(r) == nil
 	}
-	c, err := r.Cookie(h.csrfCookieName(r))
+	c, err := r.Cookie(s.csrfCookieName(r))
 	tok := r.PostFormValue("token")
 	return err == nil && tok != "" && subtle.ConstantTimeCompare([]byte(c.Value), []byte(tok)) == 1
+}
+
+// formChoices reads the decision of a posted form: action=accept_all,
+// reject_all, or save (the default) with one checkbox per purpose and
+// persistent. ok is false for an unknown action.
+func formChoices(form url.Values) (c consent.Choices, ok bool) {
+	switch form.Get("action") {
+	case "accept_all":
+		return consent.AllChoices(true), true
+	case "reject_all":
+		return consent.AllChoices(false), true
+	case "save", "":
+		for _, p := range purpose.Choosable {
+			c.Set(p, form.Get(p.String()) == "on")
+		}
+		c.Persistent = form.Get("persistent") == "on"
+		return c, true
+	}
+	return c, false
+}
+
+// seenByPurpose groups one snapshot of the inventory by purpose (items
+// come sorted by kind, purpose and name), at most maxSeen names of each
+// kind per purpose.
+func seenByPurpose(inv *inventory.Inventory) map[purpose.Purpose]*seenList {
+	byPurpose := map[purpose.Purpose]*seenList{}
+	if inv == nil {
+		return byPurpose
+	}
+	for _, it := range inv.Snapshot().Items {
+		l := byPurpose[it.Purpose]
+		if l == nil {
+			l = &seenList{}
+			byPurpose[it.Purpose] = l
+		}
+		if it.Kind == "cookie" && len(l.Cookies) < maxSeen {
+			l.Cookies = append(l.Cookies, it.Name)
+		} else if it.Kind == "host" && len(l.Hosts) < maxSeen {
+			l.Hosts = append(l.Hosts, it.Name)
+		}
+	}
+	return byPurpose
 }

@@ -1,14 +1,16 @@
-package caddymodule
+package choices
 
 import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
 // The visitor-facing strings, one JSON file per language in i18n/: adding a
@@ -46,14 +48,10 @@ type texts struct {
 	Lang   string      `json:"lang"`
 	Client clientTexts `json:"client"`
 	Page   pageTexts   `json:"page"`
-
-	clientJSON json.RawMessage // Client, marshalled once
 }
 
-var (
-	languages    = map[string]*texts{}
-	languageTags []string // sorted, for matching
-)
+// languages are the built-in strings, by language tag.
+var languages = map[string]*texts{}
 
 func init() {
 	files, err := i18nFS.ReadDir("i18n")
@@ -69,29 +67,17 @@ func init() {
 		if err := json.Unmarshal(data, t); err != nil {
 			panic(fmt.Sprintf("i18n/%s: %v", f.Name(), err))
 		}
-		if t.clientJSON, err = json.Marshal(t.Client); err != nil {
-			panic(err)
-		}
 		languages[t.Lang] = t
-		languageTags = append(languageTags, t.Lang)
 	}
-	sort.Strings(languageTags)
 }
 
 // defaultLang is the language used when Accept-Language matches none.
 const defaultLang = "en"
 
-func textsFor(lang string) *texts {
-	if t, ok := languages[lang]; ok {
-		return t
-	}
-	return languages[defaultLang]
-}
-
-// negotiateLang picks the best available language for an Accept-Language
-// header: highest q first, then order; primary subtags match ("es-MX" is
-// "es"); q=0 excludes.
-func negotiateLang(r *http.Request) string {
+// Language picks the best available language for a request's
+// Accept-Language header: highest q first, then order; primary subtags
+// match ("es-MX" is "es"); q=0 excludes; otherwise "en".
+func Language(r *http.Request) string {
 	best, bestQ := defaultLang, -1.0
 	for i, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
 		if i > 32 {
@@ -114,24 +100,28 @@ func negotiateLang(r *http.Request) string {
 	return best
 }
 
-// clientTextsWith returns each language's client strings as JSON, with the
-// operator's purpose descriptions in place of the built-in ones.
-func clientTextsWith(descriptions map[string]string) map[string]json.RawMessage {
-	out := make(map[string]json.RawMessage, len(languages))
+// withDescriptions returns every language's strings with the operator's
+// purpose descriptions in place of the built-in ones. The built-in texts
+// are shared, never modified.
+func withDescriptions(descriptions map[string]string) map[string]*texts {
+	out := make(map[string]*texts, len(languages))
 	for lang, t := range languages {
 		if len(descriptions) == 0 {
-			out[lang] = t.clientJSON
+			out[lang] = t
 			continue
 		}
-		c := t.Client
-		c.Purposes = make(map[string]purposeText, len(t.Client.Purposes))
-		for k, v := range t.Client.Purposes {
-			if d, ok := descriptions[k]; ok {
-				v.Desc = d
+		c := *t
+		c.Client.Purposes = maps.Clone(t.Client.Purposes)
+		for name, desc := range descriptions {
+			p, err := purpose.ParseChoosable(name)
+			if err != nil {
+				continue // New refuses these
 			}
-			c.Purposes[k] = v
+			pt := c.Client.Purposes[p.String()]
+			pt.Desc = desc
+			c.Client.Purposes[p.String()] = pt
 		}
-		out[lang], _ = json.Marshal(c)
+		out[lang] = &c
 	}
 	return out
 }

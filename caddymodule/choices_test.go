@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
@@ -96,158 +95,31 @@ func consentCookieOf(w *httptest.ResponseRecorder) string {
 	return ""
 }
 
-func TestEveryStringInEveryLanguage(t *testing.T) {
-	if len(languages) < 2 {
-		t.Fatalf("languages: %v", languageTags)
-	}
-	var check func(lang, path string, v reflect.Value)
-	check = func(lang, path string, v reflect.Value) {
-		switch v.Kind() {
-		case reflect.String:
-			if strings.TrimSpace(v.String()) == "" {
-				t.Errorf("%s: %s is empty", lang, path)
-			}
-		case reflect.Struct:
-			for i := 0; i < v.NumField(); i++ {
-				if v.Type().Field(i).IsExported() {
-					check(lang, path+"."+v.Type().Field(i).Name, v.Field(i))
-				}
-			}
-		case reflect.Map:
-			for _, k := range []string{"functional", "analytics", "beacon", "retargeting", "social"} {
-				e := v.MapIndex(reflect.ValueOf(k))
-				if !e.IsValid() {
-					t.Errorf("%s: %s lacks %s", lang, path, k)
-					continue
-				}
-				check(lang, path+"."+k, e)
-			}
+// TestChoicesWiring: the handler serves the surface's endpoints before
+// anything else and passes every other request upstream.
+func TestChoicesWiring(t *testing.T) {
+	h := newTestHandler(t, "off")
+	for _, path := range []string{"/privacy-choices", "/privacy-choices/api", "/privacy-choices/consent.js", "/.well-known/gpc.json"} {
+		if w := serve(h, httptest.NewRequest("GET", path, nil)); w.Code != 200 || w.Body.String() == "upstream" {
+			t.Errorf("%s: %d %.40q, want the surface's answer", path, w.Code, w.Body)
 		}
 	}
-	for lang, tx := range languages {
-		check(lang, "texts", reflect.ValueOf(*tx))
+	if w := serve(h, httptest.NewRequest("GET", "/privacy-choices/other", nil)); w.Body.String() != "upstream" {
+		t.Errorf("/privacy-choices/other: %d %.40q, want the upstream's answer", w.Code, w.Body)
 	}
 }
 
-func TestNegotiateLang(t *testing.T) {
-	for i, tc := range []struct{ header, want string }{
-		{"", "en"}, {"es", "es"}, {"es-MX,es;q=0.9,en;q=0.8", "es"}, {"fr,es;q=0.5", "es"},
-		{"en;q=0.5,es;q=0.9", "es"}, {"es;q=0", "en"}, {"de", "en"}, {"ES-es", "es"}, {"es;q=abc,en", "en"},
-	} {
-		r := httptest.NewRequest("GET", "/", nil)
-		r.Header.Set("Accept-Language", tc.header)
-		if got := negotiateLang(r); got != tc.want {
-			t.Errorf("Test %d (%q): %s, want %s", i, tc.header, got, tc.want)
-		}
-	}
-}
-
-func TestChoicesPage(t *testing.T) {
-	h := newTestHandler(t, "")
-	w := serve(h, httptest.NewRequest("GET", "/privacy-choices", nil))
-	body := w.Body.String()
-	if w.Code != 200 || !strings.Contains(body, "Accept all") || !strings.Contains(body, "Reject all") || !strings.Contains(body, "Save my choices") {
-		t.Fatalf("page: %d\n%s", w.Code, body)
-	}
-	if strings.Contains(body, " checked") {
-		t.Error("a box is pre-ticked before any decision")
-	}
-	for _, want := range []string{`<main`, `<label for="purpose-analytics">`, `sale or sharing`, `/secure/*`, `lang="en"`, `name="token"`} {
-		if !strings.Contains(body, want) {
-			t.Errorf("page lacks %q", want)
-		}
-	}
-	if w.Header().Get("X-Frame-Options") != "DENY" || !strings.Contains(w.Header().Get("Content-Security-Policy"), "frame-ancestors 'none'") {
-		t.Error("page can be framed")
-	}
-	if consentCookieOf(w) != "" {
-		t.Error("the consent cookie was written before a decision")
-	}
-
-	r := httptest.NewRequest("GET", "/privacy-choices", nil)
-	r.Header.Set("Accept-Language", "es-ES,es;q=0.9")
-	r.Header.Set("Sec-GPC", "1")
-	body = serve(h, r).Body.String()
-	if !strings.Contains(body, "Rechazar todo") || !strings.Contains(body, `lang="es"`) || !strings.Contains(body, "Global Privacy Control") {
-		t.Errorf("Spanish page with GPC:\n%s", body)
-	}
-}
-
-func TestChoicesPageEscapesReflectedValues(t *testing.T) {
-	h := newTestHandler(t, "")
-	h.SiteName = ""
-	r := httptest.NewRequest("GET", `/privacy-choices?return_to=/x"><script>alert(1)</script>`, nil)
-	r.Host = `evil"><script>alert(2)</script>`
-	body := serve(h, r).Body.String()
-	if strings.Contains(body, "<script>alert") {
-		t.Errorf("reflected markup:\n%s", body)
-	}
-	r = formPost("/privacy-choices", url.Values{"action": {"bogus<script>"}, "return_to": {`"><img src=x onerror=alert(3)>`}}, "Origin", "http://example.com")
-	if body := serve(h, r).Body.String(); strings.Contains(body, "<img src=x") || strings.Contains(body, "bogus<script>") {
-		t.Errorf("reflected markup in error page:\n%s", body)
-	}
-}
-
-func TestChoicesForm(t *testing.T) {
+// TestDecisionReachesTheStore: a decision made on the page is read back by
+// the handler's own state resolution, shown on the page, and stored as a
+// receipt.
+func TestDecisionReachesTheStore(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "receipts.db")
 	h := newTestHandler(t, dbPath)
-	page := serve(h, httptest.NewRequest("GET", "/privacy-choices", nil))
-	var tokenCookie *http.Cookie
-	for _, c := range page.Result().Cookies() {
-		if c.Name == DefaultCookieName+"_form" {
-			tokenCookie = c
-		}
-	}
-	if tokenCookie == nil {
-		t.Fatal("no form token cookie")
-	}
-	save := url.Values{"action": {"save"}, "analytics": {"on"}, "persistent": {"on"}, "return_to": {"/blog/post?x=1"}}
-
-	for i, tc := range []struct {
-		name     string
-		req      *http.Request
-		status   int
-		location string
-	}{
-		{"same origin", formPost("/privacy-choices", save, "Origin", "http://example.com"), 303, "/blog/post?x=1"},
-		{"fetch metadata", formPost("/privacy-choices", save, "Sec-Fetch-Site", "same-origin"), 303, "/blog/post?x=1"},
-		{"cross-site origin", formPost("/privacy-choices", save, "Origin", "https://evil.example"), 403, ""},
-		{"cross-site fetch", formPost("/privacy-choices", save, "Sec-Fetch-Site", "cross-site"), 403, ""},
-		{"same-site is not same-origin", formPost("/privacy-choices", save, "Sec-Fetch-Site", "same-site"), 403, ""},
-		{"no signal, no token", formPost("/privacy-choices", save), 403, ""},
-		{"no signal, wrong token", withToken(formPost("/privacy-choices", withField(save, "token", "x"+tokenCookie.Value)), tokenCookie), 403, ""},
-		{"no signal, token", withToken(formPost("/privacy-choices", withField(save, "token", tokenCookie.Value)), tokenCookie), 303, "/blog/post?x=1"},
-		{"accept all", formPost("/privacy-choices", url.Values{"action": {"accept_all"}}, "Origin", "http://example.com"), 303, "/privacy-choices?saved=1"},
-		{"unknown action", formPost("/privacy-choices", url.Values{"action": {"delete_everything"}}, "Origin", "http://example.com"), 400, ""},
-		{"wrong type", func() *http.Request {
-			r := formPost("/privacy-choices", save, "Origin", "http://example.com")
-			r.Header.Set("Content-Type", "application/json")
-			return r
-		}(), 400, ""},
-		{"oversize", formPost("/privacy-choices", withField(save, "pad", strings.Repeat("x", 10000)), "Origin", "http://example.com"), 400, ""},
-		{"method", httptest.NewRequest("PUT", "/privacy-choices", nil), 405, ""},
-	} {
-		w := serve(h, tc.req)
-		if w.Code != tc.status {
-			t.Errorf("Test %d (%s): status %d, want %d", i, tc.name, w.Code, tc.status)
-			continue
-		}
-		if got := w.Header().Get("Location"); got != tc.location {
-			t.Errorf("Test %d (%s): Location %q, want %q", i, tc.name, got, tc.location)
-		}
-		if (tc.status == 303) != (consentCookieOf(w) != "") {
-			t.Errorf("Test %d (%s): consent cookie %q", i, tc.name, consentCookieOf(w))
-		}
-	}
-
-	// GET never changes anything, whatever its query says.
-	if w := serve(h, httptest.NewRequest("GET", "/privacy-choices?action=accept_all", nil)); consentCookieOf(w) != "" {
-		t.Error("GET with action=accept_all decided")
-	}
-
-	// The saved decision shows on the page with its receipt, and the
-	// receipt reaches the store.
+	save := url.Values{"action": {"save"}, "analytics": {"on"}, "persistent": {"on"}}
 	w := serve(h, formPost("/privacy-choices", save, "Origin", "http://example.com"))
+	if w.Code != 303 || w.Header().Get("Location") != "/privacy-choices?saved=1" {
+		t.Fatalf("form: %d %q", w.Code, w.Header().Get("Location"))
+	}
 	r := httptest.NewRequest("GET", "/privacy-choices", nil)
 	r.Header.Set("Cookie", consentCookieOf(w))
 	body := serve(h, r).Body.String()
@@ -270,46 +142,32 @@ func TestChoicesForm(t *testing.T) {
 	}
 }
 
-func withField(v url.Values, k, val string) url.Values {
-	out := url.Values{}
-	for key, vals := range v {
-		out[key] = append([]string(nil), vals...)
-	}
-	out.Set(k, val)
-	return out
-}
-
-func withToken(r *http.Request, c *http.Cookie) *http.Request {
-	r.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
-	return r
-}
-
-func TestSafeReturnTo(t *testing.T) {
-	for i, tc := range []struct{ in, want string }{
-		{"/blog/post?x=1#top", "/blog/post?x=1#top"},
-		{"/", "/"},
-		{"", ""},
-		{"//evil.example/x", ""},
-		{"/\\evil.example", ""},
-		{"\\\\evil.example", ""},
-		{"/%2F%2Fevil.example", ""},
-		{"/%5Cevil.example", ""},
-		{"/%5cevil.example", ""},
-		{"https://evil.example/", ""},
-		{"javascript:alert(1)", ""},
-		{"/\tevil", ""},
-		{"/%09/evil.example", ""},
-		{"/x\r\nSet-Cookie: a=b", ""},
-		{"evil.example", ""},
-		{"/" + strings.Repeat("a", 3000), ""},
-		{"/%zz", ""},
-	} {
-		if got := safeReturnTo(tc.in); got != tc.want {
-			t.Errorf("Test %d (%q): %q, want %q", i, tc.in, got, tc.want)
-		}
+// TestDescriptionsReachTheBanner: the operator's describe text is in the
+// client configuration the handler inserts into a page.
+func TestDescriptionsReachTheBanner(t *testing.T) {
+	const desc = "We count visits with our own Matomo."
+	h := newTestHandler(t, "off", func(h *Handler) { h.Descriptions = map[string]string{"analytics": desc} })
+	for _, lang := range []string{"en", "es"} {
+		t.Run(lang, func(t *testing.T) {
+			r := withReplacer(httptest.NewRequest("GET", "http://shop.example/", nil))
+			r.Header.Set("Accept", "text/html")
+			r.Header.Set("Accept-Language", lang)
+			w := httptest.NewRecorder()
+			next := caddyhttp.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				_, err := w.Write([]byte("<!DOCTYPE html><html><head><title>x</title></head><body>hi</body></html>"))
+				return err
+			})
+			if err := h.ServeHTTP(w, r, next); err != nil {
+				t.Fatal(err)
+			}
+			body := w.Body.String()
+			if !strings.Contains(body, `"analytics":{"name":"`) || !strings.Contains(body, `"desc":"`+desc+`"`) || !strings.Contains(body, `"lang":"`+lang+`"`) {
+				t.Errorf("inserted block lacks the operator's description:\n%s", body)
+			}
+		})
 	}
 }
-
 func TestFailingReceiptStoreNeverBreaksServing(t *testing.T) {
 	// A receipts path under a regular file can never be opened.
 	blocker := filepath.Join(t.TempDir(), "not-a-dir")
@@ -317,15 +175,11 @@ func TestFailingReceiptStoreNeverBreaksServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newTestHandler(t, filepath.Join(blocker, "receipts.db"))
-	start := time.Now()
 	for i := 0; i < 20; i++ {
 		w := serve(h, formPost("/privacy-choices", url.Values{"action": {"reject_all"}}, "Origin", "http://example.com"))
 		if w.Code != 303 || consentCookieOf(w) == "" {
 			t.Fatalf("decision %d: %d", i, w.Code)
 		}
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("20 decisions took %s with a failing store", d)
 	}
 	if w := serve(h, httptest.NewRequest("GET", "/privacy-choices", nil)); w.Code != 200 {
 		t.Errorf("page with a failing store: %d", w.Code)
@@ -398,5 +252,21 @@ func TestChoicesPageListsWhatTheSiteSets(t *testing.T) {
 	i, j := strings.Index(body, `id="purpose-analytics"`), strings.Index(body, `id="purpose-beacon"`)
 	if i < 0 || j < i || !strings.Contains(body[i:j], "<li>_pk_id.7.abcd</li>") {
 		t.Errorf("analytics row does not list the cookie the site set:\n%s", body)
+	}
+}
+
+// BenchmarkDecisionWithFailingStore measures a decision while the receipt
+// store cannot be opened: recording must not wait for it.
+func BenchmarkDecisionWithFailingStore(b *testing.B) {
+	blocker := filepath.Join(b.TempDir(), "not-a-dir")
+	if err := os.WriteFile(blocker, []byte("x"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	h := newTestHandler(b, filepath.Join(blocker, "receipts.db"))
+	form := url.Values{"action": {"reject_all"}}
+	for b.Loop() {
+		if w := serve(h, formPost("/privacy-choices", form, "Origin", "http://example.com")); w.Code != 303 {
+			b.Fatalf("decision: %d", w.Code)
+		}
 	}
 }

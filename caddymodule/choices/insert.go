@@ -1,4 +1,4 @@
-package caddymodule
+package choices
 
 import (
 	"bytes"
@@ -39,28 +39,31 @@ type clientConfig struct {
 	Text      clientTexts `json:"text"`
 }
 
-// insertBlock builds what the rewriter puts first in <head>: the Consent
-// Mode v2 default (and update once the visitor decided) computed from the
-// state the gateway already knows, the client's configuration, and the
-// <script> that loads the client. nonce is the upstream CSP's script nonce
-// ("" when it uses none).
-func (h *Handler) insertBlock(st consent.State, nonce, lang string, onChoicesPage bool) []byte {
+// Insert builds what the rewriter puts first in <head>: the Consent Mode
+// v2 default (and update once the visitor decided) computed from the
+// state the gateway already knows, the client's configuration with the
+// texts of lang, and the <script> that loads the client. nonce is the
+// upstream CSP's script nonce ("" when it uses none); onChoicesPage is
+// true on the choices page itself, which shows no banner. The block is
+// shared: the caller must not modify it.
+func (s *Surface) Insert(st consent.State, nonce, lang string, onChoicesPage bool) []byte {
+	lang = s.text(lang).Lang // a language it has, so the cache stays bounded
 	// Undecided visitors without a CSP nonce (most first visits, and
 	// crawlers) share a few blocks: build each once.
 	cacheable := !st.Decided && nonce == ""
 	var key insertKey
 	if cacheable {
 		key = insertKey{st.Key(), st.GPC, st.GPCHonored, st.Sensitive, onChoicesPage, lang}
-		if b, ok := h.inserts.Load(key); ok {
-			if !onChoicesPage && h.mode == consent.OptIn {
-				h.metrics.bannerShown.Inc()
+		if b, ok := s.inserts.Load(key); ok {
+			if !onChoicesPage && s.cfg.Mode == consent.OptIn {
+				s.deps.OnBanner()
 			}
 			return b.([]byte)
 		}
 	}
-	b := h.buildInsert(st, nonce, lang, onChoicesPage)
+	b := s.buildInsert(st, nonce, lang, onChoicesPage)
 	if cacheable {
-		h.inserts.Store(key, b)
+		s.inserts.Store(key, b)
 	}
 	return b
 }
@@ -72,7 +75,7 @@ type insertKey struct {
 	lang                           string
 }
 
-func (h *Handler) buildInsert(st consent.State, nonce, lang string, onChoicesPage bool) []byte {
+func (s *Surface) buildInsert(st consent.State, nonce, lang string, onChoicesPage bool) []byte {
 	var b bytes.Buffer
 	nonceAttr := ""
 	if nonce != "" {
@@ -86,16 +89,16 @@ func (h *Handler) buildInsert(st consent.State, nonce, lang string, onChoicesPag
 		b.WriteString(`gtag("consent","update",` + signals + `);`)
 	}
 	cfg := clientConfig{
-		API: h.BasePath + "/api", Page: h.BasePath, Nonce: nonce,
-		State:     h.stateJSON(st),
-		Banner:    h.mode == consent.OptIn && !st.Decided && !onChoicesPage,
-		Link:      h.ShowLink,
+		API: s.apiPath, Page: s.cfg.BasePath, Nonce: nonce,
+		State:     s.stateJSON(st),
+		Banner:    s.cfg.Mode == consent.OptIn && !st.Decided && !onChoicesPage,
+		Link:      s.cfg.ShowLink,
 		Sensitive: st.Sensitive,
 		Lang:      lang,
-		Text:      textsFor(lang).Client,
+		Text:      s.text(lang).Client,
 	}
 	if cfg.Banner {
-		h.metrics.bannerShown.Inc()
+		s.deps.OnBanner()
 	}
 	// json.Marshal escapes <, >, &, U+2028 and U+2029, so the JSON cannot
 	// end the script element or break the JavaScript around it.
@@ -103,7 +106,7 @@ func (h *Handler) buildInsert(st consent.State, nonce, lang string, onChoicesPag
 	b.WriteString(`window.privacyChoicesConfig=`)
 	b.Write(js)
 	b.WriteString(`;</script>`)
-	b.WriteString(`<script src="` + template.HTMLEscapeString(h.BasePath+"/consent.js?v="+clientHash) + `"` + nonceAttr + ` defer data-privacy-choices="client"></script>`)
+	b.WriteString(`<script src="` + template.HTMLEscapeString(s.clientPath+"?v="+clientHash) + `"` + nonceAttr + ` defer data-privacy-choices="client"></script>`)
 	return b.Bytes()
 }
 
