@@ -146,6 +146,14 @@ func TestAdaptEveryOption(t *testing.T) {
 	if strings.Index(cfg, `"handler":"encode"`) > strings.Index(cfg, `"handler":"consent"`) {
 		t.Errorf("consent is not ordered after encode (it must be inner to it):\n%s", cfg)
 	}
+	// It loads as `caddy validate` loads it (Provision included).
+	var loaded caddy.Config
+	if err := json.Unmarshal([]byte(cfg), &loaded); err != nil {
+		t.Fatal(err)
+	}
+	if err := caddy.Validate(&loaded); err != nil {
+		t.Errorf("the adapted config does not load: %v", err)
+	}
 	fields := adaptedHandlerJSON(t, src)
 	for _, o := range options {
 		if _, ok := fields[o.field]; !ok {
