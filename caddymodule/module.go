@@ -301,6 +301,15 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	return h.provisionReceipts()
 }
 
+// Cleanup releases the receipts store.
+func (h *Handler) Cleanup() error {
+	if h.receiptsKey != "" {
+		_, err := receiptsPool.Delete(h.receiptsKey)
+		return err
+	}
+	return nil
+}
+
 // Validate checks every field, with the validators the Caddyfile parser
 // runs too (see the options table). It needs no Provision and writes
 // nothing: files named by the config are only looked at.
@@ -312,15 +321,6 @@ func (h *Handler) Validate() error {
 		if err := o.check(h); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// Cleanup releases the receipts store.
-func (h *Handler) Cleanup() error {
-	if h.receiptsKey != "" {
-		_, err := receiptsPool.Delete(h.receiptsKey)
-		return err
 	}
 	return nil
 }
