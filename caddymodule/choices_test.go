@@ -169,12 +169,13 @@ func TestDescriptionsReachTheBanner(t *testing.T) {
 	}
 }
 func TestFailingReceiptStoreNeverBreaksServing(t *testing.T) {
-	// A receipts path under a regular file can never be opened.
+	// A receipts path under a regular file can never be opened. Validate
+	// refuses one, so the file takes the directory's place after it.
 	blocker := filepath.Join(t.TempDir(), "not-a-dir")
+	h := newTestHandler(t, filepath.Join(blocker, "receipts.db"))
 	if err := os.WriteFile(blocker, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	h := newTestHandler(t, filepath.Join(blocker, "receipts.db"))
 	for i := 0; i < 20; i++ {
 		w := serve(h, formPost("/privacy-choices", url.Values{"action": {"reject_all"}}, "Origin", "http://example.com"))
 		if w.Code != 303 || consentCookieOf(w) == "" {

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/caddy-consent/caddy-consent/consent/classify"
-	"github.com/caddy-consent/caddy-consent/consent/purpose"
 	caddycmd "github.com/caddyserver/caddy/v2/cmd"
 	"github.com/spf13/cobra"
 )
@@ -108,48 +107,6 @@ func classifyLines(in io.Reader, out io.Writer, cc *classify.CookieClassifier, u
 		return err
 	}
 	return w.Flush()
-}
-
-// classifiers builds the cookie and URL classifiers from the handler's
-// rules, as Provision does.
-func (h *Handler) classifiers() (*classify.CookieClassifier, *classify.URLClassifier, error) {
-	var operator []classify.CookieRule
-	for i, r := range h.Cookies {
-		p, err := purpose.ParsePurpose(r.Purpose)
-		if err != nil {
-			return nil, nil, fmt.Errorf("cookie rule %d (%s): %w", i+1, r.Pattern, err)
-		}
-		operator = append(operator, classify.CookieRule{Pattern: r.Pattern, Purpose: p, Vendor: defaultString(r.Vendor, "operator")})
-	}
-	var db []classify.CookieRule
-	if h.CookieDB != "" {
-		f, err := os.Open(h.CookieDB)
-		if err != nil {
-			return nil, nil, fmt.Errorf("cookie_db: %w", err)
-		}
-		db, err = classify.LoadCookieDB(f)
-		f.Close()
-		if err != nil {
-			return nil, nil, fmt.Errorf("cookie_db %s: %w", h.CookieDB, err)
-		}
-	}
-	cc, err := classify.NewCookieClassifier(operator, db)
-	if err != nil {
-		return nil, nil, fmt.Errorf("cookie rules: %w", err)
-	}
-	var hosts []classify.HostRule
-	for i, r := range h.Hosts {
-		p, err := purpose.ParsePurpose(r.Purpose)
-		if err != nil {
-			return nil, nil, fmt.Errorf("host rule %d (%s): %w", i+1, r.Pattern, err)
-		}
-		hosts = append(hosts, classify.HostRule{Pattern: r.Pattern, Purpose: p, Vendor: defaultString(r.Vendor, "operator")})
-	}
-	uc, err := classify.NewURLClassifier(hosts)
-	if err != nil {
-		return nil, nil, fmt.Errorf("host rules: %w", err)
-	}
-	return cc, uc, nil
 }
 
 // handlerFromConfig loads a config file, adapts it to JSON and returns the

@@ -64,11 +64,11 @@ func cleanLower(p string) string {
 	return strings.ToLower(c)
 }
 
-// valid reports whether a glob pattern is well-formed.
-func (pp pathPattern) valid() bool {
+// check reports whether a glob pattern is well-formed.
+func (pp pathPattern) check() error {
 	if pp.glob == "" {
-		return true
+		return nil
 	}
 	_, err := path.Match(pp.glob, "/")
-	return err == nil
+	return err
 }

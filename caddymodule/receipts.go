@@ -2,7 +2,10 @@ package caddymodule
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -23,58 +26,91 @@ func defaultReceiptsPath() string {
 	return filepath.Join(caddy.AppDataDir(), "consent", "receipts.db")
 }
 
+// receiptsPath is the receipts file the config names, or the default.
+func (h *Handler) receiptsPath() string {
+	if h.Receipts == "" {
+		return defaultReceiptsPath()
+	}
+	return h.Receipts
+}
+
 // receiptsPool shares one store per file across config reloads (the new
 // config is provisioned while the old one still serves).
 var receiptsPool = caddy.NewUsagePool()
 
 // receiptsUnit is one receipts file: the store, the resilient writer in
-// front of it, and the daily purge.
+// front of it, and the daily purge. Nothing of it touches the disk before
+// the first receipt or the first purge, so loading a config (and `caddy
+// validate`) creates no file.
 type receiptsUnit struct {
+	path  string
 	store *lazySQLite
-	res   *receipts.Resilient
+	opts  receipts.ResilientOptions
 	stop  chan struct{}
 	done  chan struct{}
+
+	mu     sync.Mutex
+	res    *receipts.Resilient // started by writer
+	closed bool
+}
+
+// writer returns the resilient writer, starting it on first use (it then
+// replays a spool an earlier process left). It returns nil once the unit
+// is closed if it was never started.
+func (u *receiptsUnit) writer() *receipts.Resilient {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.res == nil && !u.closed {
+		u.res = receipts.NewResilient(u.store, u.path+".spool", u.opts)
+	}
+	return u.res
 }
 
 // Destruct stops the purge, drains the writer and closes the store.
 func (u *receiptsUnit) Destruct() error {
 	close(u.stop)
 	<-u.done
-	err := u.res.Close()
+	u.mu.Lock()
+	u.closed = true
+	res := u.res
+	u.mu.Unlock()
+	var err error
+	if res != nil {
+		err = res.Close()
+	}
 	if cerr := u.store.Close(); err == nil {
 		err = cerr
 	}
 	return err
 }
 
-// provisionReceipts opens (or shares) the receipts store. It never fails
-// the config: a store that cannot be opened is retried on every write,
-// and receipts are spooled meanwhile.
+// provisionReceipts sets up (or shares) the receipts writer for the
+// configured file, without opening it. It never fails the config: a store
+// that cannot be opened is retried on every write, and receipts are
+// spooled meanwhile.
 func (h *Handler) provisionReceipts() error {
 	if h.Receipts == "off" {
 		return nil
 	}
-	path := h.Receipts
-	if path == "" {
-		path = defaultReceiptsPath()
-	}
+	path := h.receiptsPath()
 	retention := time.Duration(h.ReceiptRetention)
 	if retention == 0 {
 		retention = DefaultReceiptRetention
 	}
 	logger, m := h.logger, h.metrics
 	val, _, err := receiptsPool.LoadOrNew(path, func() (caddy.Destructor, error) {
-		store := &lazySQLite{path: path}
-		if err := store.open(); err != nil {
-			logger.Error("receipts store unavailable; decisions still apply and receipts are spooled until it works", zap.String("path", path), zap.Error(err))
-		}
-		u := &receiptsUnit{store: store, stop: make(chan struct{}), done: make(chan struct{})}
-		u.res = receipts.NewResilient(store, path+".spool", receipts.ResilientOptions{
-			OnError: func(err error, r receipts.Receipt, stage string) {
-				m.receiptErrors.WithLabelValues(stage).Inc()
-				logger.Error("receipt store problem", zap.String("stage", stage), zap.String("receipt", r.ID), zap.Error(err))
+		u := &receiptsUnit{
+			path:  path,
+			store: &lazySQLite{path: path},
+			stop:  make(chan struct{}),
+			done:  make(chan struct{}),
+			opts: receipts.ResilientOptions{
+				OnError: func(err error, r receipts.Receipt, stage string) {
+					m.receiptErrors.WithLabelValues(stage).Inc()
+					logger.Error("receipt store problem", zap.String("stage", stage), zap.String("receipt", r.ID), zap.Error(err))
+				},
 			},
-		})
+		}
 		go u.purgeLoop(logger, retention)
 		return u, nil
 	})
@@ -86,26 +122,43 @@ func (h *Handler) provisionReceipts() error {
 	return nil
 }
 
-// purgeLoop deletes expired receipts at start and then daily.
+// firstPurgeDelay is how long after start the first purge runs: late
+// enough that a config that is only validated, or replaced at once, never
+// gets there.
+const firstPurgeDelay = time.Minute
+
+// purgeLoop deletes expired receipts a minute after start and then daily.
+// Its first run also starts the writer, so a spool left by an earlier
+// process is replayed even before the next decision.
 func (u *receiptsUnit) purgeLoop(logger *zap.Logger, retention time.Duration) {
 	defer close(u.done)
-	t := time.NewTimer(time.Minute)
+	t := time.NewTimer(firstPurgeDelay)
 	defer t.Stop()
 	for {
 		select {
 		case <-u.stop:
 			return
 		case <-t.C:
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			n, err := u.store.Purge(ctx, time.Now().Add(-retention))
-			cancel()
-			if err != nil {
-				logger.Error("purging expired receipts", zap.Error(err))
-			} else if n > 0 {
-				logger.Info("purged expired receipts", zap.Int64("count", n), zap.Duration("retention", retention))
-			}
+			u.writer()
+			u.purge(logger, retention)
 			t.Reset(24 * time.Hour)
 		}
+	}
+}
+
+// purge deletes the receipts older than retention. A store file that does
+// not exist yet holds none, and is not created for the purpose.
+func (u *receiptsUnit) purge(logger *zap.Logger, retention time.Duration) {
+	if _, err := os.Stat(u.path); errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	n, err := u.store.Purge(ctx, time.Now().Add(-retention))
+	if err != nil {
+		logger.Error("purging expired receipts", zap.Error(err))
+	} else if n > 0 {
+		logger.Info("purged expired receipts", zap.Int64("count", n), zap.Duration("retention", retention))
 	}
 }
 
@@ -115,18 +168,14 @@ func (h *Handler) recordReceipt(c consent.Choices, userAgent string) {
 	if h.receipts == nil {
 		return
 	}
-	if err := h.receipts.res.Put(context.Background(), receipts.FromChoices(c, h.mode, userAgent)); err != nil {
+	w := h.receipts.writer()
+	if w == nil {
+		h.logger.Error("receipt not queued", zap.String("receipt", c.Receipt), zap.Error(receipts.ErrClosed))
+		return
+	}
+	if err := w.Put(context.Background(), receipts.FromChoices(c, h.mode, userAgent)); err != nil {
 		h.logger.Error("receipt not queued", zap.String("receipt", c.Receipt), zap.Error(err))
 	}
-}
-
-// Cleanup releases the receipts store.
-func (h *Handler) Cleanup() error {
-	if h.receiptsKey != "" {
-		_, err := receiptsPool.Delete(h.receiptsKey)
-		return err
-	}
-	return nil
 }
 
 // lazySQLite is a receipts.Store that opens its SQLite file on first use
@@ -223,7 +272,6 @@ func (l *lazySQLite) Close() error {
 
 // Interface guards
 var (
-	_ receipts.Store     = (*lazySQLite)(nil)
-	_ caddy.Destructor   = (*receiptsUnit)(nil)
-	_ caddy.CleanerUpper = (*Handler)(nil)
+	_ receipts.Store   = (*lazySQLite)(nil)
+	_ caddy.Destructor = (*receiptsUnit)(nil)
 )

@@ -46,124 +46,67 @@ func writeCaddyfile(t *testing.T, body string) string {
 	return p
 }
 
-func TestBadCaddyfileIsRefusedWithLineAndReason(t *testing.T) {
-	for i, tc := range []struct {
-		option string
-		want   string
+// Each option's checks are unit-tested in caddymodule (the parser and
+// Validate share them); these runs prove what reaches the operator of the
+// real binary.
+
+func TestCaddyValidateNamesFileAndLine(t *testing.T) {
+	for _, tc := range []struct {
+		name, option, want string
 	}{
-		{"mode opt_maybe", "unknown mode"},
-		{"mode", "mode takes one argument"},
-		{"keys abc", "pairs of base64 keys"},
-		{"keys !!!! YWJj", "not valid base64"},
-		{"keys YWJj YWJj", "hash key is 3 bytes"},
-		{"cookie _ga marketing", "unknown purpose"},
-		{"cookie _ga", "takes a pattern and a purpose"},
-		{"cookie /[a-/ analytics", "cookie /[a-/"},
-		{"cookie _ga unknown", `purpose "unknown" cannot be assigned`},
-		{"host https://x.com analytics", "host https://x.com"},
-		{"sensitive_paths secure", "must start with /"},
-		{"max_age forever", "max_age"},
-		{"max_age 500d", "400d"},
-		{"cookie_name bad;name", "cookie_name"},
-		{"cookie_name __Host-x", "without a __Host-"},
-		{"unknown_cookies maybe", "keep or block"},
-		{"honor_gpc sometimes", "on or off"},
-		{"bogus_option 1", `unrecognized consent option "bogus_option"`},
-		{"debug yes", "debug takes no argument"},
-		{"mode opt_in\n\t\tmode opt_out", "given twice"},
-		{"color red", "color takes one hex color"},
-		{"logo javascript:alert(1)", "want an http(s) URL"},
-		{"describe necessary Always", "describe necessary"},
-		{"receipt_retention 1h", "at least 1d"},
-		{"unknown_tags maybe", "keep or block"},
-		{"site_name", "site_name takes"},
+		{"bad value", "unknown_tags kepp", `unknown_tags "kepp": write keep or block`},
+		{"missing cookie_db", "cookie_db /nonexistent/ocd.csv", "cookie_db: open /nonexistent/ocd.csv: no such file or directory"},
 	} {
-		body := "http://127.0.0.1:9 {\n\tconsent {\n\t\t" + tc.option + "\n\t}\n\trespond ok\n}\n"
-		file := writeCaddyfile(t, body)
-		out, err := caddyCmd(t, "", "validate", "--config", file, "--adapter", "caddyfile")
-		out = strings.ReplaceAll(out, `\"`, `"`) // the log line is JSON
-		if err == nil {
-			t.Errorf("Test %d (%s): accepted", i, tc.option)
-			continue
-		}
-		if !strings.Contains(out, tc.want) {
-			t.Errorf("Test %d (%s): output lacks %q:\n%s", i, tc.option, tc.want, out)
-		}
-		wantLine := "Caddyfile:3"
-		if strings.Contains(tc.option, "\n") {
-			wantLine = "Caddyfile:4"
-		}
-		if !strings.Contains(out, wantLine) {
-			t.Errorf("Test %d (%s): output lacks the line %q:\n%s", i, tc.option, wantLine, out)
-		}
-	}
-	// A cookie_db that does not exist is refused at load too.
-	file := writeCaddyfile(t, "http://127.0.0.1:9 {\n\tconsent {\n\t\tcookie_db /nonexistent/ocd.csv\n\t}\n\trespond ok\n}\n")
-	if out, err := caddyCmd(t, "", "validate", "--config", file, "--adapter", "caddyfile"); err == nil || !strings.Contains(out, "cookie_db") {
-		t.Errorf("missing cookie_db accepted: %v %s", err, out)
+		t.Run(tc.name, func(t *testing.T) {
+			file := writeCaddyfile(t, "http://127.0.0.1:9 {\n\tconsent {\n\t\t"+tc.option+"\n\t}\n\trespond ok\n}\n")
+			out, err := caddyCmd(t, "", "validate", "--config", file, "--adapter", "caddyfile")
+			out = strings.ReplaceAll(out, `\"`, `"`) // the log line is JSON
+			if err == nil {
+				t.Fatalf("accepted:\n%s", out)
+			}
+			for _, want := range []string{tc.want, ", at " + file + ":3"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+		})
 	}
 }
 
-func TestAdaptEveryOptionAndExample(t *testing.T) {
-	full := `http://127.0.0.1:9 {
-	encode
-	consent {
-		mode opt_out
-		policy_version 2026-11
-		keys SEhISEhISEhISEhISEhISGNhZGR5LWNvbnNlbnQtdGUwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg== Y2FkZHktY29uc2VudC10ZXN0LWJsb2NrLWtleS0wMDE= SEhISEhISEhISEhISEhISGNhZGR5LWNvbnNlbnQtdGUwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg== Y2FkZHktY29uc2VudC10ZXN0LWJsb2NrLWtleS0wMDE=
-		cookie nw_* functional Northwind
-		cookie /^tmp_[0-9]+$/ analytics
-		host cdn.example.net/pixel beacon Example
-		sensitive_paths /secure/* /medical-record/*
-		max_age 90d
-		cookie_name choices
-		unknown_cookies block
-		honor_gpc off
-		state_header X-Consent
-		base_path /choices
-		unknown_tags keep
-		honor_no_transform
-		show_link
-		site_name Northwind Health Plan
-		logo /logo.svg
-		color "#0b5cad"
-		privacy_policy https://example.com/privacy
-		describe analytics We count visits.
-		receipts off
-		receipt_retention 365d
-		debug
-	}
-	respond ok
-}
-`
-	out, err := caddyStdout(t, "", "adapt", "--config", writeCaddyfile(t, full), "--adapter", "caddyfile")
-	if err != nil {
-		t.Fatalf("adapt: %v\n%s", err, out)
-	}
-	// And back: the adapted JSON loads and provisions as it is.
-	jsonFile := filepath.Join(t.TempDir(), "caddy.json")
-	if err := os.WriteFile(jsonFile, []byte(out), 0o644); err != nil {
+func TestCaddyValidateRefusesBadJSON(t *testing.T) {
+	cfg := `{"apps": {"http": {"servers": {"s": {"listen": [":9"], "routes": [{"handle": [{"handler": "consent", "max_age": "500d"}]}]}}}}}`
+	file := filepath.Join(t.TempDir(), "caddy.json")
+	if err := os.WriteFile(file, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if vout, err := caddyCmd(t, "", "validate", "--config", jsonFile); err != nil {
-		t.Errorf("adapted JSON does not validate: %v\n%s", err, vout)
+	out, err := caddyCmd(t, "", "validate", "--config", file)
+	if want := "max_age 500d: write a duration between 1m and 400d"; err == nil || !strings.Contains(out, want) {
+		t.Errorf("%v, output lacks %q:\n%s", err, want, out)
 	}
-	for _, want := range []string{
-		`"handler":"consent"`, `"mode":"opt_out"`, `"policy_version":"2026-11"`, `"hash":"SEhI`, `"pattern":"nw_*"`,
-		`"vendor":"Northwind"`, `"pattern":"/^tmp_[0-9]+$/"`, `"pattern":"cdn.example.net/pixel"`,
-		`"sensitive_paths":["/secure/*","/medical-record/*"]`, `"max_age":7776000000000000`, `"cookie_name":"choices"`,
-		`"unknown_cookies":"block"`, `"honor_gpc":false`, `"state_header":"X-Consent"`, `"base_path":"/choices"`, `"debug":true`,
-		`"unknown_tags":"keep"`, `"honor_no_transform":true`, `"show_link":true`, `"site_name":"Northwind Health Plan"`, `"logo":"/logo.svg"`,
-		`"color":"#0b5cad"`, `"privacy_policy":"https://example.com/privacy"`, `"descriptions":{"analytics":"We count visits."}`, `"receipts":"off"`, `"receipt_retention":31536000000000000`,
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("adapted JSON lacks %s:\n%s", want, out)
-		}
+}
+
+func TestCaddyValidateCreatesNoFile(t *testing.T) {
+	// No keys (they would be generated and stored) and the default
+	// receipts file in the data directory.
+	file := writeCaddyfile(t, "http://127.0.0.1:9 {\n\tconsent\n\trespond ok\n}\n")
+	data, config := t.TempDir(), t.TempDir()
+	cmd := exec.Command(caddyBin, "validate", "--config", file, "--adapter", "caddyfile")
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+data, "XDG_CONFIG_HOME="+config)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("validate: %v\n%s", err, out)
 	}
-	// encode must come before consent in the route (consent is inner).
-	if strings.Index(out, `"handler":"encode"`) > strings.Index(out, `"handler":"consent"`) {
-		t.Errorf("consent is not ordered after encode:\n%s", out)
+	for _, dir := range []string{data, config, cmd.Dir} {
+		_ = filepath.WalkDir(dir, func(p string, _ os.DirEntry, _ error) error {
+			if p != dir {
+				t.Errorf("caddy validate created %s", p)
+			}
+			return nil
+		})
 	}
+}
+
+func TestExampleValidates(t *testing.T) {
 	if out, err := caddyCmd(t, "", "validate", "--config", "Caddyfile.example"); err != nil {
 		t.Errorf("Caddyfile.example does not validate: %v\n%s", err, out)
 	}

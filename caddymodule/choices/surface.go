@@ -64,11 +64,19 @@ type Config struct {
 	LogDecisions bool
 }
 
+// Encoder encodes a visitor's choices into the consent cookie's value
+// under the cookie's logical name, as consent.Codec does.
+type Encoder interface {
+	Encode(name string, c consent.Choices) (string, error)
+}
+
 // Deps are what the surface needs from the gateway around it. Codec,
 // State, Expire and Inventory are required; the others may be nil.
 type Deps struct {
-	// Codec encodes the consent cookie of a new decision.
-	Codec *consent.Codec
+	// Codec encodes the consent cookie of a new decision: a
+	// *consent.Codec, or the gateway's wrapper that generates keys on
+	// first use.
+	Codec Encoder
 	// State is the request's effective state, from its consent cookies
 	// and signals, as the gateway enforces it. Its GPC field must report
 	// Sec-GPC: 1 whether or not the gateway honors it.

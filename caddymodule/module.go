@@ -7,7 +7,6 @@ package caddymodule
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -67,28 +66,35 @@ type Handler struct {
 	Keys []KeyPairConfig `json:"keys,omitempty"`
 
 	// Cookies are the operator's cookie rules. They win over the built-in
-	// knowledge base and the cookie database.
+	// knowledge base and the cookie database. Default: none.
 	Cookies []CookieRuleConfig `json:"cookies,omitempty"`
 
 	// Hosts are the operator's rules for third-party hosts and URLs. They
-	// win over the built-in knowledge base.
+	// win over the built-in knowledge base. Default: none.
 	Hosts []HostRuleConfig `json:"hosts,omitempty"`
+
+	// Rules are the paths of operator rule files in the knowledge base's
+	// TSV format, loaded at start beside CookieDB. Each must exist and be
+	// readable when the config is validated. Default: none.
+	Rules []string `json:"rules,omitempty"`
 
 	// SensitivePaths lists request paths on which every purpose but
 	// necessary is denied whatever the visitor chose, because a tracker
 	// there would receive sensitive information. A path ending in "*"
 	// matches by prefix ("/secure/*" matches "/secure" too), other paths
 	// are globs (path.Match). Matching ignores case and runs on the
-	// cleaned, decoded path.
+	// cleaned, decoded path. Each must start with "/". Default: none.
 	SensitivePaths []string `json:"sensitive_paths,omitempty"`
 
 	// MaxAge is how long a decision stays valid (and the consent
-	// cookie's Max-Age). Default: 180 days.
+	// cookie's Max-Age), between 1 minute and 400 days (browsers cap
+	// cookies at 400 days). Default: 180 days.
 	MaxAge caddy.Duration `json:"max_age,omitempty"`
 
-	// CookieName is the consent cookie's name. Over HTTPS the cookie is
-	// named with the __Host- prefix so a sibling subdomain cannot plant
-	// one. Default: privacy_choices.
+	// CookieName is the consent cookie's name: a cookie token, without a
+	// __Host- or __Secure- prefix. Over HTTPS the cookie is named with the
+	// __Host- prefix so a sibling subdomain cannot plant one. Default:
+	// privacy_choices.
 	CookieName string `json:"cookie_name,omitempty"`
 
 	// UnknownCookies says what happens to first-party cookies no rule
@@ -98,7 +104,9 @@ type Handler struct {
 	UnknownCookies string `json:"unknown_cookies,omitempty"`
 
 	// CookieDB is the path of a file in the Open Cookie Database CSV
-	// format, loaded at start. Its rules complement the built-in ones.
+	// format, loaded at start. Its rules complement the built-in ones. It
+	// must exist and be readable when the config is validated. Default:
+	// none.
 	CookieDB string `json:"cookie_db,omitempty"`
 
 	// HonorGPC says whether the Global Privacy Control signal (Sec-GPC: 1)
@@ -106,14 +114,15 @@ type Handler struct {
 	// upstream either way. Default: true.
 	HonorGPC *bool `json:"honor_gpc,omitempty"`
 
-	// Debug logs every stripped, downgraded or expired cookie with its
-	// reason (rule, vendor, purpose) at info level, so the default logger
-	// shows it.
+	// Debug logs every stripped, downgraded or expired cookie and every
+	// held-back tag with its reason (rule, vendor, purpose), at debug
+	// level, so the logger's level decides whether it is written.
+	// Default: false.
 	Debug bool `json:"debug,omitempty"`
 
-	// StateHeader is the request header that tells the upstream the
-	// visitor's state. Any copy sent by the client is removed. Default:
-	// Consent-State.
+	// StateHeader is the request header (a field-name token) that tells
+	// the upstream the visitor's state. Any copy sent by the client is
+	// removed. Default: Consent-State.
 	StateHeader string `json:"state_header,omitempty"`
 
 	// ShowLink makes the client add a floating "Your Privacy Choices"
@@ -135,7 +144,8 @@ type Handler struct {
 	// request's host.
 	SiteName string `json:"site_name,omitempty"`
 
-	// Logo is the URL of a logo shown on the choices page.
+	// Logo is the URL of a logo shown on the choices page: an http(s) URL
+	// or a path starting with "/". Default: none.
 	Logo string `json:"logo,omitempty"`
 
 	// Color is the accent color of the choices page ("#rgb" or "#rrggbb").
@@ -144,29 +154,34 @@ type Handler struct {
 	Color string `json:"color,omitempty"`
 
 	// PrivacyPolicy is the URL of the site's privacy statement, linked
-	// from the choices page.
+	// from the choices page: an http(s) URL or a path starting with "/".
+	// Default: none.
 	PrivacyPolicy string `json:"privacy_policy,omitempty"`
 
 	// Descriptions replace the built-in description of a purpose on the
-	// choices page and in the banner, keyed by purpose name.
+	// choices page and in the banner, keyed by the lower-case name of a
+	// purpose the visitor chooses (functional, analytics, beacon,
+	// retargeting, social). Default: the built-in descriptions.
 	Descriptions map[string]string `json:"descriptions,omitempty"`
 
 	// Receipts is where decisions are recorded: "off", or the path of a
-	// SQLite file. Default: consent/receipts.db in Caddy's data directory.
+	// SQLite file. The file and its missing directories are created with
+	// the first receipt; validating the config only checks that they could
+	// be. Default: consent/receipts.db in Caddy's data directory.
 	Receipts string `json:"receipts,omitempty"`
 
 	// ReceiptRetention is how long receipts are kept before the daily
-	// purge deletes them. Default: 730 days (24 months).
+	// purge deletes them, at least 1 day. Default: 730 days (24 months).
 	ReceiptRetention caddy.Duration `json:"receipt_retention,omitempty"`
 
 	// BasePath is where the choices page and its API are served: the page
-	// at BasePath, the JSON API at BasePath + "/api". Default:
-	// /privacy-choices.
+	// at BasePath, the JSON API at BasePath + "/api". It is a clean
+	// absolute path other than "/". Default: /privacy-choices.
 	BasePath string `json:"base_path,omitempty"`
 
 	mode        consent.Mode
 	maxAge      time.Duration
-	codec       *consent.Codec
+	codec       *cookieCodec
 	cookies     *classify.CookieClassifier
 	urls        *classify.URLClassifier
 	sensitive   []pathPattern
@@ -197,7 +212,7 @@ type CookieRuleConfig struct {
 	// regular expression between slashes.
 	Pattern string `json:"pattern"`
 	// Purpose is one of necessary, functional, analytics, beacon,
-	// retargeting, social.
+	// retargeting, social (see purpose.Assignable).
 	Purpose string `json:"purpose"`
 	// Vendor optionally names who sets the cookie. Default: "operator".
 	Vendor string `json:"vendor,omitempty"`
@@ -210,7 +225,7 @@ type HostRuleConfig struct {
 	// ("example.com/pixel").
 	Pattern string `json:"pattern"`
 	// Purpose is one of necessary, functional, analytics, beacon,
-	// retargeting, social.
+	// retargeting, social (see purpose.Assignable).
 	Purpose string `json:"purpose"`
 	// Vendor optionally names the vendor. Default: "operator".
 	Vendor string `json:"vendor,omitempty"`
@@ -224,9 +239,17 @@ func (Handler) CaddyModule() caddy.ModuleInfo {
 	}
 }
 
-// Provision sets up the handler: defaults, keys, classifier, metrics.
+// Provision sets up the handler from its configuration: defaults, the
+// cookie codec, the classifiers, metrics and the receipts writer. It
+// writes nothing to disk: generated keys are stored and the receipts file
+// is created on first use.
 func (h *Handler) Provision(ctx caddy.Context) error {
 	h.logger = ctx.Logger()
+	// Everything below is built from the configuration, so it is checked
+	// first (Caddy calls Validate only after Provision).
+	if err := h.Validate(); err != nil {
+		return err
+	}
 	if h.PolicyVersion == "" {
 		h.PolicyVersion = DefaultPolicy
 	}
@@ -244,20 +267,14 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if h.maxAge == 0 {
 		h.maxAge = DefaultMaxAge
 	}
-	var err error
-	if h.mode, err = consent.ParseMode(defaultString(h.Mode, "opt_in")); err != nil {
-		return err
-	}
+	h.mode, _ = consent.ParseMode(defaultString(h.Mode, "opt_in")) // checked by Validate
 	h.honorGPC = h.HonorGPC == nil || *h.HonorGPC
 	h.blockUnkn = h.UnknownCookies == "block"
 	h.consentMAC = h.CookieName
 
-	keys, err := h.loadKeys(ctx)
-	if err != nil {
+	var err error
+	if h.codec, err = h.provisionCodec(ctx); err != nil {
 		return err
-	}
-	if h.codec, err = consent.NewCodec(keys, h.maxAge); err != nil {
-		return fmt.Errorf("consent cookie: %w", err)
 	}
 
 	if h.cookies, h.urls, err = h.classifiers(); err != nil {
@@ -277,31 +294,25 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	return h.provisionReceipts()
 }
 
-// Validate checks the configuration (the Caddyfile parser already checked
-// each option with its line; this catches JSON configs).
+// Cleanup releases the receipts store.
+func (h *Handler) Cleanup() error {
+	if h.receiptsKey != "" {
+		_, err := receiptsPool.Delete(h.receiptsKey)
+		return err
+	}
+	return nil
+}
+
+// Validate checks every field, with the validators the Caddyfile parser
+// runs too (see the options table). It needs no Provision and writes
+// nothing: files named by the config are only looked at.
 func (h *Handler) Validate() error {
-	if !validCookieName(h.CookieName) {
-		return fmt.Errorf("cookie_name %q is not a valid cookie name", h.CookieName)
-	}
-	switch h.UnknownCookies {
-	case "", "keep", "block":
-	default:
-		return fmt.Errorf("unknown_cookies %q: want keep or block", h.UnknownCookies)
-	}
-	if h.Color != "" && !hexColor.MatchString(h.Color) {
-		return fmt.Errorf("color %q: want #rgb or #rrggbb", h.Color)
-	}
-	if !strings.HasPrefix(h.BasePath, "/") {
-		return fmt.Errorf("base_path %q must start with /", h.BasePath)
-	}
-	for i, r := range h.Cookies {
-		if err := classify.ParseCookiePattern(r.Pattern); err != nil {
-			return fmt.Errorf("cookie rule %d: %w", i+1, err)
+	for _, o := range options {
+		if o.check == nil {
+			continue
 		}
-	}
-	for _, p := range h.SensitivePaths {
-		if !strings.HasPrefix(p, "/") {
-			return fmt.Errorf("sensitive path %q must start with /", p)
+		if err := o.check(h); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -425,26 +436,10 @@ func defaultString(s, def string) string {
 	return s
 }
 
-// validCookieName reports whether s is a usable cookie name (an RFC 6265
-// token).
-func validCookieName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte(`()<>@,;:\"/[]?={}`, c) >= 0 {
-			return false
-		}
-	}
-	return true
-}
-
 // Interface guards
 var (
 	_ caddy.Provisioner           = (*Handler)(nil)
 	_ caddy.Validator             = (*Handler)(nil)
+	_ caddy.CleanerUpper          = (*Handler)(nil)
 	_ caddyhttp.MiddlewareHandler = (*Handler)(nil)
 )
-
-var errUnknownPurpose = errors.New(`purpose "unknown" cannot be assigned (want necessary, functional, analytics, beacon, retargeting or social)`)
