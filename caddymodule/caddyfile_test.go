@@ -122,6 +122,7 @@ var badCases = []badCase{
 	{name: "unknown_cookies", option: "unknown_cookies kepp", want: `unknown_cookies "kepp": write keep or block`},
 	{name: "unknown_tags", option: "unknown_tags kepp", want: `unknown_tags "kepp": write keep or block`},
 	{name: "state_header", option: `state_header "Bad Header"`, want: `state_header "Bad Header": write a header name`},
+	{name: "state_header replacing Cookie", option: `state_header cookie`, want: `state_header "cookie": the gateway replaces this header on every request`},
 	{name: "base_path relative", option: "base_path choices", want: `base_path "choices": write a clean absolute path such as /privacy-choices`},
 	{name: "base_path root", option: "base_path /", want: `base_path "/"`},
 	{name: "base_path dot segment", option: "base_path /a/../choices", want: `base_path "/a/../choices"`},

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/textproto"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -140,7 +142,21 @@ func checkStateHeader(h *Handler) error {
 	if h.StateHeader != "" && !validHeaderName(h.StateHeader) {
 		return fmt.Errorf("state_header %q: write a header name (letters, digits and !#$%%&'*+-.^_`|~), e.g. %s", h.StateHeader, DefaultStateHeader)
 	}
+	if slices.Contains(reservedHeaders, textproto.CanonicalMIMEHeaderKey(h.StateHeader)) {
+		return fmt.Errorf("state_header %q: the gateway replaces this header on every request, so it cannot carry the state; write a name of its own, e.g. %s", h.StateHeader, DefaultStateHeader)
+	}
 	return nil
+}
+
+// reservedHeaders are request headers the state header must not replace:
+// the gateway deletes any client copy of the state header and sets its
+// own, which would clobber the request's routing, body framing,
+// credentials, cookies or signals.
+var reservedHeaders = []string{
+	"Authorization", "Connection", "Content-Encoding", "Content-Length", "Content-Type",
+	"Cookie", "Forwarded", "Host", "If-None-Match", "Proxy-Authorization", "Sec-Gpc",
+	"Set-Cookie", "Te", "Trailer", "Transfer-Encoding", "Upgrade", "User-Agent",
+	"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto",
 }
 
 func checkBasePath(h *Handler) error {
