@@ -118,7 +118,7 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request, st consent.S
 	// One snapshot of the inventory, grouped by purpose (items come
 	// sorted by kind, purpose and name).
 	byPurpose := map[purpose.Purpose]*seenList{}
-	for _, it := range h.inv.Snapshot().Items {
+	for _, it := range h.inventoryFor(r).Snapshot().Items {
 		l := byPurpose[it.Purpose]
 		if l == nil {
 			l = &seenList{}
