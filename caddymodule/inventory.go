@@ -36,24 +36,48 @@ var processSites = newSiteRegistry(maxSites)
 // siteRegistry is a bounded set of inventories, one per site. It is safe
 // for concurrent use.
 type siteRegistry struct {
-	mu      sync.RWMutex
-	sites   map[string]*inventory.Inventory
+	mu    sync.RWMutex
+	sites map[string]*inventory.Inventory
+	// hosts remembers the site of request hosts already seen (finding
+	// a registrable domain allocates), up to hostsPerSite×limit of them.
+	hosts   map[string]*inventory.Inventory
 	limit   int
 	refused atomic.Uint64 // requests for new sites past the limit
 }
 
+// hostsPerSite is how many request hosts per site the registry remembers
+// on average (www., shop., the bare domain, an IP address …).
+const hostsPerSite = 4
+
 func newSiteRegistry(limit int) *siteRegistry {
-	return &siteRegistry{sites: make(map[string]*inventory.Inventory), limit: limit}
+	return &siteRegistry{sites: make(map[string]*inventory.Inventory), hosts: make(map[string]*inventory.Inventory), limit: limit}
+}
+
+// forHost returns the inventory of the site a request host (lower-case,
+// without port) belongs to, as of does; nil too for what is not a host.
+func (s *siteRegistry) forHost(host string) (inv *inventory.Inventory, first bool) {
+	if inv = s.load(s.hosts, host); inv != nil {
+		return inv, false
+	}
+	site, ok := siteOf(host)
+	if !ok {
+		return nil, false
+	}
+	if inv, first = s.of(site); inv != nil {
+		s.mu.Lock()
+		if len(s.hosts) < hostsPerSite*s.limit {
+			s.hosts[strings.Clone(host)] = inv
+		}
+		s.mu.Unlock()
+	}
+	return inv, first
 }
 
 // of returns the inventory of a site, adding it if there is room. When
 // there is none it returns nil, and first reports the first such refusal,
 // so it can be logged once.
 func (s *siteRegistry) of(site string) (inv *inventory.Inventory, first bool) {
-	s.mu.RLock()
-	inv = s.sites[site]
-	s.mu.RUnlock()
-	if inv != nil {
+	if inv = s.load(s.sites, site); inv != nil {
 		return inv, false
 	}
 	s.mu.Lock()
@@ -67,6 +91,13 @@ func (s *siteRegistry) of(site string) (inv *inventory.Inventory, first bool) {
 	inv = inventory.New(0)
 	s.sites[strings.Clone(site)] = inv // site may point into a request header
 	return inv, false
+}
+
+// load reads one of the registry's maps under the read lock.
+func (s *siteRegistry) load(m map[string]*inventory.Inventory, key string) *inventory.Inventory {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return m[key]
 }
 
 // lookup returns the inventory of a site if it has one.
@@ -138,18 +169,15 @@ func siteOf(host string) (string, bool) {
 // request for a site that cannot be recorded (no host, or the registry is
 // full) gets an inventory of its own that nobody reads.
 func (h *Handler) inventoryFor(r *http.Request) *inventory.Inventory {
-	site, ok := siteOf(requestHost(r))
-	if ok {
-		inv, first := processSites.of(site)
-		if inv != nil {
-			return inv
-		}
-		if first {
-			h.logger.Warn("cookie inventory not kept for new sites: the limit of sites is reached (later ones are counted in the admin endpoint's refused)",
-				zap.Int("limit", processSites.limit), zap.String("site", site))
-		}
+	inv, first := processSites.forHost(requestHost(r))
+	if first {
+		h.logger.Warn("cookie inventory not kept for new sites: the limit of sites is reached (later ones are counted in the admin endpoint's refused)",
+			zap.Int("limit", processSites.limit), zap.String("host", requestHost(r)))
 	}
-	return inventory.New(1)
+	if inv == nil {
+		return inventory.New(1)
+	}
+	return inv
 }
 
 // adminInventory is an admin API module that lets the operator read the
