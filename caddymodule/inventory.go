@@ -100,14 +100,6 @@ func (s *siteRegistry) load(m map[string]*inventory.Inventory, key string) *inve
 	return m[key]
 }
 
-// lookup returns the inventory of a site if it has one.
-func (s *siteRegistry) lookup(site string) (*inventory.Inventory, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	inv, ok := s.sites[site]
-	return inv, ok
-}
-
 // siteSnapshots is the registry as exported to the operator.
 type siteSnapshots struct {
 	// Sites are the inventories by site.
@@ -215,8 +207,8 @@ func serveInventory(w http.ResponseWriter, r *http.Request, sites *siteRegistry)
 		out = sites.snapshot()
 	} else {
 		site, _ := siteOf(strings.ToLower(q))
-		inv, ok := sites.lookup(site)
-		if !ok {
+		inv := sites.load(sites.sites, site)
+		if inv == nil {
 			return caddy.APIError{HTTPStatus: http.StatusNotFound,
 				Err: fmt.Errorf("no inventory for site %q (known: %s)", q, strings.Join(sites.names(), ", "))}
 		}
