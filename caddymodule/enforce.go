@@ -135,8 +135,11 @@ func (h *Handler) expiryLines(r *http.Request, names []string) []string {
 // requestHost returns the request's host name without port, lower-case.
 func requestHost(r *http.Request) string {
 	host := r.Host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
+	// SplitHostPort allocates its error for a host without a port.
+	if strings.IndexByte(host, ':') >= 0 {
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
 	}
 	return strings.ToLower(strings.TrimSuffix(host, "."))
 }
