@@ -249,7 +249,7 @@ func TestChoicesPageListsWhatTheSiteSets(t *testing.T) {
 	if err := h.ServeHTTP(httptest.NewRecorder(), r, next); err != nil {
 		t.Fatal(err)
 	}
-	body := serve(h, httptest.NewRequest("GET", "/privacy-choices", nil)).Body.String()
+	body := serve(h, httptest.NewRequest("GET", "http://shop.example/privacy-choices", nil)).Body.String()
 	i, j := strings.Index(body, `id="purpose-analytics"`), strings.Index(body, `id="purpose-beacon"`)
 	if i < 0 || j < i || !strings.Contains(body[i:j], "<li>_pk_id.7.abcd</li>") {
 		t.Errorf("analytics row does not list the cookie the site set:\n%s", body)

@@ -12,6 +12,7 @@ import (
 	"github.com/caddy-consent/caddy-consent/consent"
 	"github.com/caddy-consent/caddy-consent/consent/classify"
 	"github.com/caddy-consent/caddy-consent/consent/cookiewire"
+	"github.com/caddy-consent/caddy-consent/consent/inventory"
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
@@ -76,6 +77,36 @@ func (h *Handler) enforceRequest(r *http.Request, st consent.State) []string {
 	return h.expiryLines(r, removed)
 }
 
+// prepareForRewriting readies the request for the response side: a page is
+// asked for without Accept-Encoding (Go's transport then asks for gzip
+// itself and decodes it, and encode compresses the rewritten page for the
+// client), and If-None-Match carries the upstream's own tags (see
+// translateIfNoneMatch, whose answer it returns).
+func prepareForRewriting(r *http.Request, st consent.State) (translatedETag bool) {
+	if likelyHTML(r) {
+		r.Header.Del("Accept-Encoding")
+	}
+	return translateIfNoneMatch(r, st)
+}
+
+// likelyHTML reports whether a request probably asks for an HTML page, so
+// the gateway asks the upstream for an identity body (Go's transport then
+// negotiates gzip itself and decodes it transparently, and Caddy's encode
+// compresses the rewritten result for the client).
+func likelyHTML(r *http.Request) bool {
+	if r.Method != http.MethodGet {
+		return false
+	}
+	switch r.Header.Get("Sec-Fetch-Dest") {
+	case "document", "iframe", "frame", "embed", "object":
+		return true
+	case "":
+	default:
+		return false
+	}
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
 // expiryLines builds the Set-Cookie lines that delete the named cookies in
 // the browser, for every Domain and Path they could have been set with.
 func (h *Handler) expiryLines(r *http.Request, names []string) []string {
@@ -104,18 +135,22 @@ func (h *Handler) expiryLines(r *http.Request, names []string) []string {
 // requestHost returns the request's host name without port, lower-case.
 func requestHost(r *http.Request) string {
 	host := r.Host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
+	// SplitHostPort allocates its error for a host without a port.
+	if strings.IndexByte(host, ':') >= 0 {
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
 	}
 	return strings.ToLower(strings.TrimSuffix(host, "."))
 }
 
-// debugCookie logs one enforcement decision when debug is on.
+// debugCookie logs one enforcement decision when debug is on, at debug
+// level, so the operator's log level decides whether it is written.
 func (h *Handler) debugCookie(msg, name string, d classify.Decision) {
 	if !h.Debug {
 		return
 	}
-	if ce := h.logger.Check(zapcore.InfoLevel, msg); ce != nil {
+	if ce := h.logger.Check(zapcore.DebugLevel, msg); ce != nil {
 		ce.Write(
 			zap.String("cookie", name),
 			zap.String("purpose", d.Purpose.String()),
@@ -131,7 +166,12 @@ func (h *Handler) debugCookie(msg, name string, d classify.Decision) {
 // purposes are downgraded to session cookies when persistent cookies are
 // declined, deletions by the site always pass, and nobody but the gateway
 // may set the consent cookie. It returns the lines to send.
-func (h *Handler) filterSetCookies(lines []string, st consent.State, record bool) []string {
+//
+// inv, when not nil, records the cookies seen, and metrics and debug lines
+// count what was done; 1xx responses pass nil, as their lines may come
+// again in the final header.
+func (h *Handler) filterSetCookies(lines []string, st consent.State, inv *inventory.Inventory) []string {
+	record := inv != nil
 	now := time.Now()
 	out := lines[:0:0]
 	changed := false
@@ -150,7 +190,7 @@ func (h *Handler) filterSetCookies(lines []string, st consent.State, record bool
 		}
 		d := h.cookies.Classify(name)
 		if record {
-			h.inv.SeeCookie(name, d, sc.Lifetime(), now)
+			inv.SeeCookie(name, d, sc.Lifetime(), now)
 		}
 		if !h.cookieAllowed(st, d) {
 			changed = true

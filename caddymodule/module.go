@@ -6,8 +6,6 @@
 package caddymodule
 
 import (
-	"errors"
-	"net/http"
 	"strings"
 	"time"
 
@@ -18,8 +16,6 @@ import (
 	"github.com/caddy-consent/caddy-consent/caddymodule/choices"
 	"github.com/caddy-consent/caddy-consent/consent"
 	"github.com/caddy-consent/caddy-consent/consent/classify"
-	"github.com/caddy-consent/caddy-consent/consent/cookiewire"
-	"github.com/caddy-consent/caddy-consent/consent/inventory"
 )
 
 func init() {
@@ -115,8 +111,8 @@ type Handler struct {
 	HonorGPC *bool `json:"honor_gpc,omitempty"`
 
 	// Debug logs every stripped, downgraded or expired cookie and every
-	// held-back tag with its reason (rule, vendor, purpose), at debug
-	// level, so the logger's level decides whether it is written.
+	// held tag with its reason (rule, vendor, purpose) at debug level, so
+	// the logger shows it when its level is DEBUG (`log { level DEBUG }`).
 	// Default: false.
 	Debug bool `json:"debug,omitempty"`
 
@@ -187,7 +183,6 @@ type Handler struct {
 	sensitive   []pathPattern
 	blockUnkn   bool
 	honorGPC    bool
-	inv         *inventory.Inventory
 	metrics     *metrics
 	logger      *zap.Logger
 	consentMAC  string // the logical name authenticated in the cookie value
@@ -283,7 +278,6 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	for _, p := range h.SensitivePaths {
 		h.sensitive = append(h.sensitive, newPathPattern(p))
 	}
-	h.inv = sharedInventory()
 	if h.metrics, err = provisionMetrics(ctx); err != nil {
 		return err
 	}
@@ -316,117 +310,6 @@ func (h *Handler) Validate() error {
 		}
 	}
 	return nil
-}
-
-// ServeHTTP enforces the visitor's choices on the request, serves the
-// choices endpoints, and enforces them on the response.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
-	if served, err := h.serveEndpoints(w, r); served {
-		return err
-	}
-	state := h.requestState(r)
-	if state.GPC {
-		h.metrics.gpc.Inc()
-	}
-	decided := h.gpcDecision(r, &state)
-	h.setPlaceholders(r, state)
-	expire := append(decided, h.enforceRequest(r, state)...)
-
-	if likelyHTML(r) {
-		// Go's transport then asks for gzip itself and decodes it; encode
-		// compresses the rewritten page for the client.
-		r.Header.Del("Accept-Encoding")
-	}
-	translated := translateIfNoneMatch(r, state)
-
-	cw := newCookieWriter(h, w, r, state, expire)
-	cw.translatedETag = translated
-	defer func() {
-		if p := recover(); p != nil {
-			// reverse_proxy panics with http.ErrAbortHandler when the
-			// upstream fails mid-body: stop the rewriting path, write no
-			// closing bytes, and let the connection abort.
-			cw.abort()
-			panic(p)
-		}
-	}()
-	err := next.ServeHTTP(cw, r)
-	if ferr := cw.finish(); ferr != nil && err == nil {
-		if errors.Is(ferr, errDecode) {
-			h.metrics.abandoned.WithLabelValues("decode_error").Inc()
-		}
-		h.logger.Error("HTML page could not be completed; aborting the response so the client sees an error, not a truncated page",
-			zap.String("uri", r.RequestURI), zap.Error(ferr))
-		panic(http.ErrAbortHandler)
-	}
-	return err
-}
-
-// requestState reads the consent cookies and signals of a request.
-func (h *Handler) requestState(r *http.Request) consent.State {
-	choices := h.readChoices(r)
-	sig := consent.Signals{GPC: h.honorGPC && hasGPC(r.Header), Sensitive: h.isSensitive(r)}
-	st := consent.Resolve(h.mode, choices, sig)
-	if !h.honorGPC {
-		st.GPC = hasGPC(r.Header)
-	}
-	return st
-}
-
-// readChoices decodes every consent cookie of the request; when several
-// arrive, the most restrictive wins. Invalid ones count as no choice.
-func (h *Handler) readChoices(r *http.Request) *consent.Choices {
-	var found *consent.Choices
-	now := time.Now()
-	for _, line := range r.Header["Cookie"] {
-		if !strings.Contains(line, h.CookieName) {
-			continue
-		}
-		for _, pair := range cookiewire.SplitCookieHeader(line) {
-			if !h.isConsentCookie(pair.Name) {
-				continue
-			}
-			_, value, _ := strings.Cut(pair.Raw, "=")
-			ch, ok := h.codec.Decode(h.consentMAC, strings.Trim(value, `"`), h.PolicyVersion, now)
-			if !ok {
-				continue
-			}
-			if found == nil {
-				found = &ch
-				continue
-			}
-			merged := consent.MostRestrictive(*found, ch)
-			found = &merged
-		}
-	}
-	return found
-}
-
-// isConsentCookie reports whether a cookie name is the consent cookie, in
-// its plain or __Host- form.
-func (h *Handler) isConsentCookie(name string) bool {
-	return name == h.CookieName || name == "__Host-"+h.CookieName
-}
-
-// hasGPC reports whether the request carries Sec-GPC: 1 (exactly "1",
-// as the GPC specification says).
-func hasGPC(hdr http.Header) bool {
-	for _, v := range hdr.Values("Sec-GPC") {
-		if strings.TrimSpace(v) == "1" {
-			return true
-		}
-	}
-	return false
-}
-
-func (h *Handler) setPlaceholders(r *http.Request, st consent.State) {
-	repl, ok := r.Context().Value(caddy.ReplacerCtxKey).(*caddy.Replacer)
-	if !ok {
-		return
-	}
-	repl.Set("http.consent.state", st.Header())
-	repl.Set("http.consent.decided", st.Decided)
-	repl.Set("http.consent.gpc", st.GPC)
 }
 
 func defaultString(s, def string) string {

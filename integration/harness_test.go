@@ -70,7 +70,7 @@ type gateway struct {
 }
 
 // caddyfileHeader is the global block every test config starts with.
-func globalBlock(admin, dataDir string) string {
+func globalBlock(admin, dataDir, extra string) string {
 	return fmt.Sprintf(`{
 	admin %s
 	persist_config off
@@ -81,8 +81,8 @@ func globalBlock(admin, dataDir string) string {
 		# Caddy's default is 16 KiB; tests send thousands of cookies.
 		max_header_size 1MB
 	}
-}
-`, admin, dataDir)
+%s}
+`, admin, dataDir, extra)
 }
 
 // startGateway writes the Caddyfile body (sites only; %[1]d is replaced by
@@ -90,12 +90,18 @@ func globalBlock(admin, dataDir string) string {
 // the gateway port answers. dataDir may be "" for a fresh one.
 func startGateway(t testing.TB, sites string, dataDir string) *gateway {
 	t.Helper()
+	return startGatewayWith(t, "", sites, dataDir)
+}
+
+// startGatewayWith is startGateway with more global options.
+func startGatewayWith(t testing.TB, globalOptions, sites, dataDir string) *gateway {
+	t.Helper()
 	if dataDir == "" {
 		dataDir = t.TempDir()
 	}
 	g := &gateway{t: t, Port: freePort(t), Admin: fmt.Sprintf("127.0.0.1:%d", freePort(t)), DataDir: dataDir, logs: new(bytes.Buffer)}
 	g.URL = fmt.Sprintf("http://127.0.0.1:%d", g.Port)
-	body := globalBlock(g.Admin, dataDir) + strings.ReplaceAll(sites, "{GATEWAY_PORT}", fmt.Sprint(g.Port))
+	body := globalBlock(g.Admin, dataDir, globalOptions) + strings.ReplaceAll(sites, "{GATEWAY_PORT}", fmt.Sprint(g.Port))
 	g.file = filepath.Join(t.TempDir(), "Caddyfile")
 	if err := os.WriteFile(g.file, []byte(body), 0o644); err != nil {
 		t.Fatal(err)

@@ -61,7 +61,7 @@ func (s *Surface) newDecision(r *http.Request, cur consent.State, c consent.Choi
 		s.deps.OnDecision(p, c.Has(p), src)
 	}
 	if s.cfg.LogDecisions {
-		s.deps.Logger.Info("visitor decided", zapChoices(c)...)
+		s.deps.Logger.Debug("visitor decided", zapChoices(c)...)
 	}
 	return lines, st, nil
 }

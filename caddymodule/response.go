@@ -8,17 +8,26 @@ import (
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 
 	"github.com/caddy-consent/caddy-consent/consent"
+	"github.com/caddy-consent/caddy-consent/consent/inventory"
 )
 
-// responseWriter enforces the visitor's state on the upstream's response
-// headers: Set-Cookie lines in 1xx, final headers and trailers, plus the
-// expiry lines of cookies withdrawn on the request side.
+// responseWriter is the response side of one request: it enforces the
+// visitor's state on the upstream's response headers (Set-Cookie lines in
+// 1xx, final headers and trailers, Link hints), adds the gateway's own
+// Set-Cookie lines, and routes an HTML body through the rewriter
+// (htmlbody.go).
 type responseWriter struct {
 	*caddyhttp.ResponseWriterWrapper
-	h           *Handler
-	r           *http.Request
-	state       consent.State
-	expire      []string
+	h     *Handler
+	r     *http.Request
+	state consent.State
+	// inv is the site's inventory: what the upstream sets and embeds is
+	// recorded there.
+	inv *inventory.Inventory
+	// setCookies are the gateway's own Set-Cookie lines for this
+	// response: a GPC-driven decision, expiry lines of cookies withdrawn
+	// on the request side.
+	setCookies  []string
 	wroteHeader bool
 	// headerCookies counts the Set-Cookie lines sent with the final
 	// header, so trailer lines added after them can be told apart.
@@ -31,13 +40,6 @@ type responseWriter struct {
 	translatedETag bool
 }
 
-func newCookieWriter(h *Handler, w http.ResponseWriter, r *http.Request, st consent.State, expire []string) *responseWriter {
-	return &responseWriter{
-		ResponseWriterWrapper: &caddyhttp.ResponseWriterWrapper{ResponseWriter: w},
-		h:                     h, r: r, state: st, expire: expire,
-	}
-}
-
 // WriteHeader filters Set-Cookie lines. 1xx responses (103 Early Hints) are
 // not final: they are filtered and passed on without ending the header.
 func (rw *responseWriter) WriteHeader(status int) {
@@ -48,15 +50,15 @@ func (rw *responseWriter) WriteHeader(status int) {
 	rw.filterLinks(hdr)
 	if status < 200 {
 		if lines := hdr["Set-Cookie"]; len(lines) > 0 {
-			setLines(hdr, "Set-Cookie", rw.h.filterSetCookies(lines, rw.state, false))
+			setLines(hdr, "Set-Cookie", rw.h.filterSetCookies(lines, rw.state, nil))
 		}
 		rw.ResponseWriter.WriteHeader(status)
 		return
 	}
 	rw.wroteHeader = true
-	lines := rw.h.filterSetCookies(hdr["Set-Cookie"], rw.state, true)
-	if len(rw.expire) > 0 {
-		lines = append(lines[:len(lines):len(lines)], rw.expire...)
+	lines := rw.h.filterSetCookies(hdr["Set-Cookie"], rw.state, rw.inv)
+	if len(rw.setCookies) > 0 {
+		lines = append(lines[:len(lines):len(lines)], rw.setCookies...)
 	}
 	setLines(hdr, "Set-Cookie", lines)
 	rw.headerCookies = len(lines)
@@ -134,18 +136,18 @@ func (rw *responseWriter) finishTrailers() {
 		// Nothing was written (e.g. an error the server will render):
 		// leave the status to the server, but filter what is there.
 		hdr := rw.Header()
-		setLines(hdr, "Set-Cookie", append(rw.h.filterSetCookies(hdr["Set-Cookie"], rw.state, true), rw.expire...))
+		setLines(hdr, "Set-Cookie", append(rw.h.filterSetCookies(hdr["Set-Cookie"], rw.state, rw.inv), rw.setCookies...))
 		return
 	}
 	hdr := rw.Header()
 	for k, lines := range hdr {
 		if len(k) > len(http.TrailerPrefix) && strings.HasPrefix(k, http.TrailerPrefix) &&
 			strings.EqualFold(k[len(http.TrailerPrefix):], "Set-Cookie") {
-			setLines(hdr, k, rw.h.filterSetCookies(lines, rw.state, true))
+			setLines(hdr, k, rw.h.filterSetCookies(lines, rw.state, rw.inv))
 		}
 	}
 	if lines := hdr["Set-Cookie"]; len(lines) > rw.headerCookies && declaresTrailer(hdr, "Set-Cookie") {
-		trailer := rw.h.filterSetCookies(lines[rw.headerCookies:], rw.state, true)
+		trailer := rw.h.filterSetCookies(lines[rw.headerCookies:], rw.state, rw.inv)
 		setLines(hdr, "Set-Cookie", append(lines[:rw.headerCookies:rw.headerCookies], trailer...))
 	}
 }

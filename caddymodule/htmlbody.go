@@ -7,10 +7,8 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/gzip"
@@ -18,111 +16,8 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"go.uber.org/zap"
 
-	"github.com/caddy-consent/caddy-consent/consent"
-	"github.com/caddy-consent/caddy-consent/consent/classify"
-	"github.com/caddy-consent/caddy-consent/consent/purpose"
 	"github.com/caddy-consent/caddy-consent/rewrite"
 )
-
-// addConsentVary marks a response as differing by what decides the
-// visitor's state (the consent cookie, GPC) and by language (the inserted
-// strings and placeholders are localized).
-func addConsentVary(hdr http.Header) {
-	hdr.Add("Vary", "Cookie, Sec-GPC, Accept-Language")
-}
-
-// tagClassifier adapts the consent knowledge base to the rewriter.
-type tagClassifier struct {
-	urls    *classify.URLClassifier
-	scripts *scriptMemo // may be nil
-}
-
-func (c tagClassifier) ClassifyURL(u *url.URL) rewrite.Verdict {
-	d := c.urls.ClassifyURL(u)
-	return rewrite.Verdict{Purpose: d.Purpose, Vendor: d.Vendor, Rule: d.Rule}
-}
-
-func (c tagClassifier) ClassifyInlineScript(text []byte) (rewrite.Verdict, bool) {
-	d, ok := c.scripts.classify(c.urls, text)
-	return rewrite.Verdict{Purpose: d.Purpose, Vendor: d.Vendor, Rule: d.Rule}, ok
-}
-
-// likelyHTML reports whether a request probably asks for an HTML page, so
-// the gateway asks the upstream for an identity body (Go's transport then
-// negotiates gzip itself and decodes it transparently, and Caddy's encode
-// compresses the rewritten result for the client).
-func likelyHTML(r *http.Request) bool {
-	if r.Method != http.MethodGet {
-		return false
-	}
-	switch r.Header.Get("Sec-Fetch-Dest") {
-	case "document", "iframe", "frame", "embed", "object":
-		return true
-	case "":
-	default:
-		return false
-	}
-	return strings.Contains(r.Header.Get("Accept"), "text/html")
-}
-
-// etagSuffix returns the suffix the gateway appends to the upstream's ETag
-// for a state: "-cs.<key>" for a strong upstream tag, "-cw.<key>" for a weak
-// one. The result is always weak: the body differs by state.
-func etagSuffix(st consent.State, strong bool) string {
-	if strong {
-		return "-cs." + st.Key()
-	}
-	return "-cw." + st.Key()
-}
-
-// consentETag turns an upstream ETag into the state-specific weak one.
-func consentETag(etag string, st consent.State) string {
-	weak := strings.HasPrefix(etag, "W/")
-	tag := strings.TrimPrefix(etag, "W/")
-	if len(tag) < 2 || tag[0] != '"' || tag[len(tag)-1] != '"' {
-		return ""
-	}
-	return `W/"` + tag[1:len(tag)-1] + etagSuffix(st, !weak) + `"`
-}
-
-// translateIfNoneMatch rewrites If-None-Match on the way upstream: tags the
-// gateway issued for the current state become the upstream's own again (so
-// 304s keep working); tags issued for another state are dropped (the
-// visitor's page differs now); other tags pass unchanged.
-//
-// It reports whether a tag of the gateway's was translated, so the 304
-// that may follow carries the state-specific ETag again.
-func translateIfNoneMatch(r *http.Request, st consent.State) bool {
-	v := r.Header.Get("If-None-Match")
-	if v == "" || !strings.Contains(v, "-c") {
-		return false
-	}
-	translated := false
-	strongSfx, weakSfx := etagSuffix(st, true)+`"`, etagSuffix(st, false)+`"`
-	var out []string
-	for _, t := range strings.Split(v, ",") {
-		t = strings.TrimSpace(t)
-		body := strings.TrimPrefix(t, "W/")
-		switch {
-		case strings.HasSuffix(body, strongSfx):
-			out = append(out, strings.TrimSuffix(body, strongSfx)+`"`)
-			translated = true
-		case strings.HasSuffix(body, weakSfx):
-			out = append(out, "W/"+strings.TrimSuffix(body, weakSfx)+`"`)
-			translated = true
-		case strings.Contains(body, "-cs.") || strings.Contains(body, "-cw."):
-			// issued for another state: drop
-		default:
-			out = append(out, t)
-		}
-	}
-	if len(out) == 0 {
-		r.Header.Del("If-None-Match")
-		return false
-	}
-	r.Header.Set("If-None-Match", strings.Join(out, ", "))
-	return translated
-}
 
 // htmlBody is the rewriting path of one response: the rewriter, and when
 // the upstream body is compressed, a decoder running on its own goroutine.
@@ -240,106 +135,6 @@ func (rw *responseWriter) startHTML(status int) {
 		body.startDecoder(encoding)
 	}
 	rw.html = body
-}
-
-// tagTally gathers a response's tag events, so metrics and the inventory
-// are updated once per response rather than once per tag. A page yields a
-// few kinds of event and a few hosts, many times each: small slices
-// searched in order beat maps here.
-type tagTally struct {
-	counts []tagCount
-	hosts  []tagHost
-}
-
-type tagKey struct {
-	kind, action string
-	purpose      purpose.Purpose
-}
-
-type tagCount struct {
-	key tagKey
-	n   int
-}
-
-type tagHost struct {
-	host string
-	d    classify.Decision
-}
-
-// maxTallyHosts bounds the hosts one response can add to the inventory.
-const maxTallyHosts = 128
-
-// tagEvent records what the rewriter did with a tag.
-func (rw *responseWriter) tagEvent(e rewrite.Event) {
-	t := &rw.tally
-	k := tagKey{e.Kind, e.Action, e.Purpose}
-	found := false
-	for i := range t.counts {
-		if t.counts[i].key == k {
-			t.counts[i].n++
-			found = true
-			break
-		}
-	}
-	if !found {
-		t.counts = append(t.counts, tagCount{k, 1})
-	}
-	if host := hostOf(e.URL); host != "" && len(t.hosts) < maxTallyHosts {
-		seen := false
-		for i := range t.hosts {
-			if t.hosts[i].host == host {
-				seen = true
-				break
-			}
-		}
-		if !seen {
-			t.hosts = append(t.hosts, tagHost{host, classify.Decision{Purpose: e.Purpose, Vendor: e.Vendor, Rule: e.Rule}})
-		}
-	}
-	if rw.h.Debug && e.Action != rewrite.ActionAllowed {
-		rw.h.logger.Info("tag "+e.Action, zap.String("kind", e.Kind), zap.String("purpose", e.Purpose.String()),
-			zap.String("vendor", e.Vendor), zap.String("url", e.URL), zap.String("rule", e.Rule))
-	}
-}
-
-// flushTally hands a response's tag events to metrics and the inventory.
-func (rw *responseWriter) flushTally() {
-	t := &rw.tally
-	if len(t.counts) == 0 {
-		return
-	}
-	m := rw.h.metrics
-	for _, c := range t.counts {
-		m.tags.WithLabelValues(c.key.kind, c.key.action, c.key.purpose.String()).Add(float64(c.n))
-		if c.key.action == rewrite.ActionAbandoned {
-			m.abandoned.WithLabelValues("tag_too_large").Add(float64(c.n))
-		}
-	}
-	now := time.Now()
-	for _, h := range t.hosts {
-		rw.h.inv.SeeHost(h.host, h.d, now)
-	}
-	t.counts, t.hosts = nil, nil
-}
-
-// hostOf returns the lower-case host of an absolute or scheme-relative URL
-// without parsing all of it ("" when there is none).
-func hostOf(u string) string {
-	i := strings.Index(u, "//")
-	if i < 0 {
-		return ""
-	}
-	h := u[i+2:]
-	if j := strings.IndexAny(h, "/?#\\"); j >= 0 {
-		h = h[:j]
-	}
-	if j := strings.LastIndexByte(h, '@'); j >= 0 {
-		h = h[j+1:]
-	}
-	if j := strings.LastIndexByte(h, ':'); j >= 0 && !strings.HasSuffix(h, "]") {
-		h = h[:j]
-	}
-	return strings.ToLower(h)
 }
 
 // startDecoder runs a decoder for a compressed upstream body on its own
