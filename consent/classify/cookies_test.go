@@ -323,7 +323,7 @@ func TestBuiltinCookieTable(t *testing.T) {
 
 	// BuiltinCookieRules returns a copy.
 	rules[0].Pattern = "changed"
-	if builtinCookieRules[0].Pattern == "changed" {
+	if mustBuiltinKB().cookies[0].Pattern == "changed" {
 		t.Error("BuiltinCookieRules returned the table itself, not a copy")
 	}
 }
@@ -445,7 +445,7 @@ func newRefClassifier(operator, db []CookieRule) *refClassifier {
 		rc.tiers[0].rules = append(rc.tiers[0].rules, r)
 		rc.tiers[0].sources = append(rc.tiers[0].sources, "operator")
 	}
-	for _, r := range builtinCookieRules {
+	for _, r := range mustBuiltinKB().cookies {
 		rc.tiers[1].rules = append(rc.tiers[1].rules, r)
 		rc.tiers[1].sources = append(rc.tiers[1].sources, "builtin")
 	}
