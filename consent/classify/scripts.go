@@ -37,7 +37,6 @@ import (
 // (after) it is none of those, so "_paq" does not match inside "__paq" and
 // "gtm.js" not inside "gtm.jsx"; "fbq(~'track*" matches "fbq('trackCustom'".
 
-
 // ScriptRule is one inline-script signature token and what it means. The
 // built-in tokens are the script rows of the knowledge base (kb/*.tsv);
 // operator tokens come from rules files (see ParseRules).
@@ -95,8 +94,8 @@ type compiledSig struct {
 	elems    []sigElem
 	anchor   int    // index in elems of the anchor literal
 	rule     string // the token as shown in Decision.Rule
-	identL bool   // the token starts with an identifier byte
-	identR bool   // the token ends with an identifier byte
+	identL   bool   // the token starts with an identifier byte
+	identR   bool   // the token ends with an identifier byte
 	// prev and next are the literal bytes just before and after the
 	// anchor, 0 when there is none: a quick test before matchAt.
 	prev, next byte

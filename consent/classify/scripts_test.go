@@ -316,18 +316,7 @@ func TestBuiltinSignatures(t *testing.T) {
 	// Each token, written out with its optional parts filled in, is found
 	// on its own, between other code, and gives its own vendor.
 	for i, tok := range kb.scripts {
-		ex := strings.NewReplacer("'", "'", "~", " ", "#", "123").Replace(tok.Spec)
-		switch {
-		case strings.HasSuffix(ex, "'config'"):
-			ex += ", 'AW-1')"
-		case tok.gtag == gtagID && !strings.HasSuffix(ex, "-"):
-			ex += ": 'AW-1'"
-		case strings.HasSuffix(ex, "-"):
-			ex += "1'"
-		}
-		if tok.With != "" {
-			ex += " " + tok.With
-		}
+		ex := exampleScriptFor(tok)
 		for _, text := range []string{ex, "var a = 1;\n" + ex + "\nvar b = 2;"} {
 			d, ok := c.ClassifyInlineScript([]byte(text))
 			switch {
@@ -397,4 +386,22 @@ func BenchmarkClassifyInlineScript(b *testing.B) {
 		}
 		run("file", text)
 	}
+}
+
+// exampleScriptFor writes a script that tok matches: its optional parts
+// filled in, what a Google tag token needs after it, and its With text.
+func exampleScriptFor(tok ScriptRule) string {
+	ex := strings.NewReplacer("~", " ", "#", "123").Replace(strings.TrimSuffix(tok.Spec, "*"))
+	switch {
+	case strings.HasSuffix(ex, "'config'"):
+		ex += ", 'AW-1')"
+	case tok.gtag == gtagID && !strings.HasSuffix(ex, "-"):
+		ex += ": 'AW-1'"
+	case strings.HasSuffix(ex, "-"):
+		ex += "1'"
+	}
+	if tok.With != "" {
+		ex += " " + tok.With
+	}
+	return ex
 }

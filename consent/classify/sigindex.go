@@ -151,4 +151,3 @@ func sortBytesBy(b []byte, order string) {
 		}
 	}
 }
-
