@@ -1,5 +1,9 @@
 package classify
 
+// The Google tag (gtag.js) is one loader for several products: what a
+// snippet is for depends on the tag ids it configures, so its script rows
+// (option gtag=) do not decide by themselves; refineGtag does.
+
 import (
 	"bytes"
 	"strings"

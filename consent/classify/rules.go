@@ -2,6 +2,16 @@ package classify
 
 import "fmt"
 
+// Rules is a set of operator rules, as read from rules files (see
+// ParseRules): cookie rules, URL rules and inline-script tokens. Each
+// slice keeps the order of the file. The operator's rules win over the
+// built-in knowledge base and the cookie database.
+type Rules struct {
+	Cookies []CookieRule
+	Hosts   []HostRule
+	Scripts []ScriptRule
+}
+
 // NewClassifiers builds the cookie and the URL classifier from the
 // operator's rules (those of the configuration and of rules files, in the
 // order they should be tried: a pattern listed twice keeps its first

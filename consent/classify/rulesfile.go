@@ -12,16 +12,6 @@ import (
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
-// Rules is a set of operator rules, as read from rules files (see
-// ParseRules): cookie rules, URL rules and inline-script tokens. Each
-// slice keeps the order of the file. The operator's rules win over the
-// built-in knowledge base and the cookie database.
-type Rules struct {
-	Cookies []CookieRule
-	Hosts   []HostRule
-	Scripts []ScriptRule
-}
-
 // rulesHeader is the header row every rules file starts with.
 var rulesHeader = []string{"kind", "pattern", "purpose", "vendor", "options", "note"}
 
