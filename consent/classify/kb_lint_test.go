@@ -185,3 +185,14 @@ func rowPurpose(r *ruleRow) string {
 	}
 	return r.script.Purpose.String()
 }
+
+// BenchmarkLoadKnowledgeBase times parsing the embedded files, the
+// one-off start-up cost of the knowledge base as data.
+func BenchmarkLoadKnowledgeBase(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := loadKnowledgeBase(kbFiles, "kb/*.tsv"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -89,16 +89,18 @@ type sigElem struct {
 
 // compiledSig is a token ready for matching at its anchor.
 type compiledSig struct {
-	tok      *ScriptRule
-	decision Decision // what a match decides, unless tok.gtag is set
-	elems    []sigElem
-	anchor   int    // index in elems of the anchor literal
-	rule     string // the token as shown in Decision.Rule
-	identL   bool   // the token starts with an identifier byte
-	identR   bool   // the token ends with an identifier byte
+	tok    *ScriptRule
+	elems  []sigElem
+	anchor int    // index in elems of the anchor literal
+	rule   string // the token as shown in Decision.Rule
+	identL bool   // the token starts with an identifier byte
+	identR bool   // the token ends with an identifier byte
 	// prev and next are the literal bytes just before and after the
 	// anchor, 0 when there is none: a quick test before matchAt.
 	prev, next byte
+	// decision is what a match decides, unless tok.gtag is set. It comes
+	// last, after the fields the matcher reads at every candidate.
+	decision Decision
 }
 
 // sigMatcher holds the compiled signatures grouped by anchor byte, twice:
