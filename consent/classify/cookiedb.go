@@ -56,7 +56,7 @@ var cookieDBRequired = []struct{ key, header string }{
 // are allowed. A byte-order mark is tolerated. A malformed file, or one of
 // more than 100,000 rows or 64 MiB, is an error giving the line and reason.
 func LoadCookieDB(r io.Reader) ([]CookieRule, error) {
-	br := bufio.NewReader(&limitedReader{r: r, n: maxCookieDBBytes})
+	br := bufio.NewReader(newLimitedReader(r, maxCookieDBBytes, "cookie database"))
 	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
 		br.Discard(3)
 	}
@@ -224,15 +224,22 @@ func cookieDBPattern(name string, wildcard bool) (string, bool) {
 }
 
 // limitedReader reads at most n bytes from r and then fails, unlike
-// io.LimitReader, which would end a truncated file quietly.
+// io.LimitReader, which would end a truncated file quietly. what names the
+// input in the error.
 type limitedReader struct {
-	r io.Reader
-	n int64
+	r     io.Reader
+	n     int64 // bytes left
+	limit int64
+	what  string
+}
+
+func newLimitedReader(r io.Reader, limit int64, what string) *limitedReader {
+	return &limitedReader{r: r, n: limit, limit: limit, what: what}
 }
 
 func (l *limitedReader) Read(p []byte) (int, error) {
 	if l.n <= 0 {
-		return 0, fmt.Errorf("cookie database is larger than %d bytes; refusing it", maxCookieDBBytes)
+		return 0, fmt.Errorf("%s is larger than %d bytes; refusing it", l.what, l.limit)
 	}
 	if int64(len(p)) > l.n {
 		p = p[:l.n]

@@ -289,10 +289,11 @@ func TestClassifyInlineScriptTruncated(t *testing.T) {
 }
 
 func TestBuiltinSignatures(t *testing.T) {
-	m, err := compileSignatures(builtinSignatures)
+	kb, err := builtinKB()
 	if err != nil {
-		t.Fatalf("compileSignatures: %v", err)
+		t.Fatal(err)
 	}
+	m := kb.sigs
 	if len(m.strong) > fastAnchors {
 		t.Errorf("%d anchor bytes for the tokens of every script, want at most %d", len(m.strong), fastAnchors)
 	}
@@ -314,26 +315,15 @@ func TestBuiltinSignatures(t *testing.T) {
 	}
 	// Each token, written out with its optional parts filled in, is found
 	// on its own, between other code, and gives its own vendor.
-	for i, tok := range builtinSignatures {
-		ex := strings.NewReplacer("'", "'", "~", " ", "#", "123").Replace(tok.spec)
-		switch {
-		case strings.HasSuffix(ex, "'config'"):
-			ex += ", 'AW-1')"
-		case tok.gtag == gtagID && !strings.HasSuffix(ex, "-"):
-			ex += ": 'AW-1'"
-		case strings.HasSuffix(ex, "-"):
-			ex += "1'"
-		}
-		if tok.with != "" {
-			ex += " " + tok.with
-		}
+	for i, tok := range kb.scripts {
+		ex := exampleScriptFor(tok)
 		for _, text := range []string{ex, "var a = 1;\n" + ex + "\nvar b = 2;"} {
 			d, ok := c.ClassifyInlineScript([]byte(text))
 			switch {
 			case !ok:
-				t.Errorf("signature %d (%q): example %q did not match", i, tok.spec, text)
-			case tok.gtag == 0 && (d.Vendor != tok.vendor || d.Purpose != tok.purpose):
-				t.Errorf("signature %d (%q): example %q gave %+v", i, tok.spec, text, d)
+				t.Errorf("signature %d (%q): example %q did not match", i, tok.Spec, text)
+			case tok.gtag == 0 && (d.Vendor != tok.Vendor || d.Purpose != tok.Purpose):
+				t.Errorf("signature %d (%q): example %q gave %+v", i, tok.Spec, text, d)
 			}
 		}
 	}
@@ -341,32 +331,18 @@ func TestBuiltinSignatures(t *testing.T) {
 
 func TestCompileSignaturesErrors(t *testing.T) {
 	for i, tc := range []struct {
-		toks   []sigToken
+		toks   []ScriptRule
 		errHas string
 	}{
-		{[]sigToken{{spec: "~'~", purpose: purpose.Analytics, vendor: "V"}}, "no anchor byte"},
-		{[]sigToken{{spec: "abc(", purpose: purpose.Analytics, vendor: "V"}}, "mark it small"},
-		{[]sigToken{{spec: "*", purpose: purpose.Analytics, vendor: "V"}}, "empty"},
-		{[]sigToken{{spec: "_abc", purpose: purpose.Analytics, vendor: "V"}, {spec: "_abc", purpose: purpose.Social, vendor: "W"}}, "twice"},
-		{[]sigToken{{spec: "_abc", purpose: purpose.Analytics}}, "purpose and a vendor"},
-		{[]sigToken{{spec: "_abc", vendor: "V"}}, "purpose and a vendor"},
+		{[]ScriptRule{{Spec: "~'~", Purpose: purpose.Analytics, Vendor: "V"}}, "no anchor byte"},
+		{[]ScriptRule{{Spec: "abc(", Purpose: purpose.Analytics, Vendor: "V"}}, "mark it small"},
+		{[]ScriptRule{{Spec: "*", Purpose: purpose.Analytics, Vendor: "V"}}, "empty"},
+		{[]ScriptRule{{Spec: "_abc", Purpose: purpose.Analytics}}, "purpose and a vendor"},
+		{[]ScriptRule{{Spec: "_abc", Vendor: "V"}}, "purpose and a vendor"},
 	} {
-		if _, err := compileSignatures(tc.toks); err == nil || !strings.Contains(err.Error(), tc.errHas) {
+		if _, err := compileSignatures(tc.toks, sourceBuiltin, true); err == nil || !strings.Contains(err.Error(), tc.errHas) {
 			t.Errorf("Test %d: got error %v, want one containing %q", i, err, tc.errHas)
 		}
-	}
-}
-
-func TestClassifyInlineScriptDoesNotAllocate(t *testing.T) {
-	c := mustURLClassifier(t, nil)
-	text := firstPartyScript(20 << 10)
-	snippet := []byte(snippetCases[0].text)
-	allocs := testing.AllocsPerRun(20, func() {
-		c.ClassifyInlineScript(text)
-		c.ClassifyInlineScript(snippet)
-	})
-	if allocs != 0 {
-		t.Errorf("ClassifyInlineScript allocates %.1f times, want 0", allocs)
 	}
 }
 
@@ -397,4 +373,22 @@ func BenchmarkClassifyInlineScript(b *testing.B) {
 		}
 		run("file", text)
 	}
+}
+
+// exampleScriptFor writes a script that tok matches: its optional parts
+// filled in, what a Google tag token needs after it, and its With text.
+func exampleScriptFor(tok ScriptRule) string {
+	ex := strings.NewReplacer("~", " ", "#", "123").Replace(strings.TrimSuffix(tok.Spec, "*"))
+	switch {
+	case strings.HasSuffix(ex, "'config'"):
+		ex += ", 'AW-1')"
+	case tok.gtag == gtagID && !strings.HasSuffix(ex, "-"):
+		ex += ": 'AW-1'"
+	case strings.HasSuffix(ex, "-"):
+		ex += "1'"
+	}
+	if tok.With != "" {
+		ex += " " + tok.With
+	}
+	return ex
 }

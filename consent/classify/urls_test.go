@@ -495,8 +495,9 @@ func TestBuiltinHostRules(t *testing.T) {
 		t.Errorf("RuleCount %d VendorCount %d, want %d and %d", c.RuleCount(), c.VendorCount(), len(rules), len(vendors))
 	}
 	// BuiltinHostRules returns a copy.
-	rules[0].Purpose = purpose.Necessary
-	if BuiltinHostRules()[0].Purpose == purpose.Necessary && rules[0].Pattern == "*.googletagmanager.com" {
+	was := rules[0].Purpose
+	rules[0].Purpose = was + 1
+	if BuiltinHostRules()[0].Purpose != was {
 		t.Errorf("BuiltinHostRules shares its backing array with callers")
 	}
 	// Every built-in rule is reachable: a URL built from its own pattern
@@ -561,29 +562,6 @@ func TestHasDecodedPrefixFold(t *testing.T) {
 		if got := hasDecodedPrefixFold(tc.raw, tc.prefix); got != tc.want {
 			t.Errorf("Test %d: hasDecodedPrefixFold(%q, %q) = %v, want %v", i, tc.raw, tc.prefix, got, tc.want)
 		}
-	}
-}
-
-func TestClassifyURLDoesNotAllocate(t *testing.T) {
-	c := mustURLClassifier(t, []HostRule{{Pattern: "*.example.com/x/", Purpose: purpose.Analytics, Vendor: "X"}})
-	var urls []*url.URL
-	for _, raw := range []string{
-		"https://www.googletagmanager.com/gtag/js?id=AW-123",
-		"https://WWW.FACEBOOK.COM./tr?id=1",
-		"https://deep.sub.domain.unknown.example.net/some/long/path.js",
-		"https://www.example.com/x/y",
-		"/matomo.js",
-	} {
-		u, _ := url.Parse(raw)
-		urls = append(urls, u)
-	}
-	allocs := testing.AllocsPerRun(100, func() {
-		for _, u := range urls {
-			c.ClassifyURL(u)
-		}
-	})
-	if allocs != 0 {
-		t.Errorf("ClassifyURL allocates %.1f times per 5 URLs, want 0", allocs)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 )
 
 // HostRule is one URL rule of the knowledge base or of the operator.
@@ -301,8 +302,8 @@ func hasDecodedPrefixFold(raw, prefix string) bool {
 		}
 		c := raw[i]
 		switch {
-		case c == '%' && i+2 < len(raw) && isHexByte(raw[i+1]) && isHexByte(raw[i+2]):
-			c = hexByteValue(raw[i+1])<<4 | hexByteValue(raw[i+2])
+		case c == '%' && i+2 < len(raw) && ascii.IsHex(raw[i+1]) && ascii.IsHex(raw[i+2]):
+			c = ascii.HexValue(raw[i+1])<<4 | ascii.HexValue(raw[i+2])
 			i += 3
 		case c == '+':
 			c = ' '
@@ -310,33 +311,11 @@ func hasDecodedPrefixFold(raw, prefix string) bool {
 		default:
 			i++
 		}
-		if lowerASCIIByte(c) != prefix[k] {
+		if ascii.Lower(c) != prefix[k] {
 			return false
 		}
 	}
 	return true
-}
-
-func isHexByte(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-func hexByteValue(c byte) byte {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0'
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10
-	default:
-		return c - 'A' + 10
-	}
-}
-
-func lowerASCIIByte(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 // urlRule is a compiled rule with the decision it gives.
@@ -469,27 +448,22 @@ func (s *urlRuleSet) lookup(host []byte, path, rawQuery string) *urlRule {
 }
 
 // URLClassifier labels URLs and inline scripts with a purpose: the
-// operator's URL rules, which always win, then the built-in knowledge base
-// (BuiltinHostRules) and the built-in inline-script signatures. It is
-// immutable once built and safe for concurrent use.
+// operator's URL rules and script tokens, which always win, then the
+// built-in knowledge base (BuiltinHostRules and the built-in inline-script
+// signatures). It is immutable once built and safe for concurrent use.
 type URLClassifier struct {
-	operator urlRuleSet
-	builtin  urlRuleSet
+	operator     urlRuleSet
+	builtin      *urlRuleSet // shared by every classifier
+	operatorSigs *sigMatcher // nil when the operator has no script tokens
+	builtinSigs  *sigMatcher // shared by every classifier
 }
 
 // NewURLClassifier builds a classifier from the operator's URL rules (nil
 // for none) and the built-in knowledge base. A pattern the operator lists
 // twice keeps its first listing. The error names the first invalid rule.
+// NewClassifiers also takes the operator's script tokens.
 func NewURLClassifier(operator []HostRule) (*URLClassifier, error) {
-	op, err := buildURLRuleSet(operator, sourceOperator)
-	if err != nil {
-		return nil, err
-	}
-	bi, err := buildURLRuleSet(BuiltinHostRules(), sourceBuiltin)
-	if err != nil {
-		return nil, err
-	}
-	return &URLClassifier{operator: op, builtin: bi}, nil
+	return newURLClassifier(operator, nil)
 }
 
 // ClassifyURL decides the purpose of an absolute http(s) URL (a
@@ -519,7 +493,7 @@ func (c *URLClassifier) ClassifyURL(u *url.URL) Decision {
 	if path == "" {
 		path = "/"
 	}
-	for _, set := range [...]*urlRuleSet{&c.operator, &c.builtin} {
+	for _, set := range [...]*urlRuleSet{&c.operator, c.builtin} {
 		if r := set.lookup(host, path, u.RawQuery); r != nil {
 			return r.decision
 		}
@@ -558,10 +532,7 @@ func normalizeURLHost(dst []byte, hostport string) []byte {
 	if len(h) > cap(dst)-len(dst) {
 		return dst[:0]
 	}
-	for i := 0; i < len(h); i++ {
-		dst = append(dst, lowerASCIIByte(h[i]))
-	}
-	return dst
+	return ascii.AppendLower(dst, h)
 }
 
 // RuleCount returns how many distinct URL patterns the built-in knowledge

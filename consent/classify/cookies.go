@@ -6,7 +6,6 @@ import (
 	"regexp/syntax"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
@@ -203,17 +202,17 @@ func NewCookieClassifier(operator []CookieRule, cookieDB []CookieRule) (*CookieC
 		}
 	}
 	c.operator = ob.build()
-	parsed, err := parsedBuiltinCookieRules()
+	kb, err := builtinKB()
 	if err != nil {
 		return nil, err
 	}
 	bb := ruleSetBuilder{
-		exact:    make(map[string]int32, len(builtinCookieRules)+len(cookieDB)),
+		exact:    make(map[string]int32, len(kb.cookies)+len(cookieDB)),
 		prefixes: make(map[string]int32),
 	}
-	bb.set.decisions = make([]Decision, 0, len(builtinCookieRules)+len(cookieDB))
-	for i, r := range builtinCookieRules {
-		bb.addParsed(parsed[i], r, sourceBuiltin)
+	bb.set.decisions = make([]Decision, 0, len(kb.cookies)+len(cookieDB))
+	for i, r := range kb.cookies {
+		bb.addParsed(kb.cookiePats[i], r, sourceBuiltin)
 	}
 	for i, r := range cookieDB {
 		if err := bb.add(r, sourceCookieDB); err != nil {
@@ -223,23 +222,6 @@ func NewCookieClassifier(operator []CookieRule, cookieDB []CookieRule) (*CookieC
 	c.base = bb.build()
 	return c, nil
 }
-
-// parsedBuiltinCookieRules parses the built-in table once; its compiled
-// regular expressions are safe to share between classifiers.
-var parsedBuiltinCookieRules = sync.OnceValues(func() ([]parsedPattern, error) {
-	parsed := make([]parsedPattern, len(builtinCookieRules))
-	for i, r := range builtinCookieRules {
-		pp, err := parseCookiePattern(r.Pattern)
-		if err == nil && r.Purpose > purpose.Social {
-			err = fmt.Errorf("cookie pattern %q: invalid purpose %d", r.Pattern, r.Purpose)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("built-in cookie rule %d: %v", i+1, err)
-		}
-		parsed[i] = pp
-	}
-	return parsed, nil
-})
 
 var noDecision = Decision{Purpose: purpose.Unknown, Source: sourceNone}
 
