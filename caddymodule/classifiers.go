@@ -9,8 +9,9 @@ import (
 )
 
 // classifiers builds the cookie and URL classifiers from the handler's
-// rules: the operator's inline rules and rule files, the cookie database
-// and the built-in knowledge base. Provision and `caddy consent classify`
+// rules: the operator's inline rules, then their rule files in order (the
+// first listing of a pattern wins), the cookie database and the built-in
+// knowledge base. Provision and `caddy consent classify`
 // both use it, so the command classifies exactly as the gateway does.
 func (h *Handler) classifiers() (*classify.CookieClassifier, *classify.URLClassifier, error) {
 	// The command has no Validate of its own; the rules are checked with
@@ -31,7 +32,16 @@ func (h *Handler) classifiers() (*classify.CookieClassifier, *classify.URLClassi
 		p, _ := purpose.ParseAssignable(r.Purpose)
 		hosts = append(hosts, classify.HostRule{Pattern: r.Pattern, Purpose: p, Vendor: defaultString(r.Vendor, "operator")})
 	}
-	// LEAD: for each path in h.Rules, add the cookie and host rules of classify.LoadRulesFile(path) to operator and hosts here (errors as "rules[i] <path>: ...").
+	rules := classify.Rules{Cookies: operator, Hosts: hosts}
+	for i, path := range h.Rules {
+		fr, err := classify.LoadRulesFile(path)
+		if err != nil {
+			return nil, nil, fmt.Errorf("rules[%d]: %w", i, err)
+		}
+		rules.Cookies = append(rules.Cookies, fr.Cookies...)
+		rules.Hosts = append(rules.Hosts, fr.Hosts...)
+		rules.Scripts = append(rules.Scripts, fr.Scripts...)
+	}
 
 	var db []classify.CookieRule
 	if h.CookieDB != "" {
@@ -45,13 +55,9 @@ func (h *Handler) classifiers() (*classify.CookieClassifier, *classify.URLClassi
 			return nil, nil, fmt.Errorf("cookie_db %s: %w", h.CookieDB, err)
 		}
 	}
-	cc, err := classify.NewCookieClassifier(operator, db)
+	cc, uc, err := classify.NewClassifiers(rules, db)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cookie rules: %w", err)
-	}
-	uc, err := classify.NewURLClassifier(hosts)
-	if err != nil {
-		return nil, nil, fmt.Errorf("host rules: %w", err)
+		return nil, nil, fmt.Errorf("operator rules: %w", err)
 	}
 	return cc, uc, nil
 }

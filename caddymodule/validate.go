@@ -84,6 +84,11 @@ func checkRulesFiles(h *Handler) error {
 		if err := checkReadableFile(p); err != nil {
 			return fmt.Errorf("rules[%d]: %w; give the path of a readable rules file", i, err)
 		}
+		// Read it now, so a bad row is refused by caddy validate with its
+		// line, not at start.
+		if _, err := classify.LoadRulesFile(p); err != nil {
+			return fmt.Errorf("rules[%d]: %w", i, err)
+		}
 	}
 	return nil
 }
