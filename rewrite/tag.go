@@ -49,7 +49,7 @@ func (w *Writer) abandonTag(b []byte, ts, limit int) {
 		w.insertAt(b, ts)
 	}
 	w.passTo(b, limit)
-	w.event(Event{Kind: tagKind(tl.a), Action: ActionAbandoned})
+	w.event(Event{Kind: tagKind(tl.el), Action: ActionAbandoned})
 }
 
 // tagEnded acts on the complete tag b[ts:te].
@@ -105,22 +105,22 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 		w.insertAt(b, ts)
 	}
 	w.allowSet = false
+	e := &elements[tl.el]
 	if isHTML {
-		switch tl.a {
-		case atom.Script:
+		switch e.content {
+		case contentScript:
 			w.st = stScript
 			w.ss = sData
 			w.scriptTag = w.base + int64(ts)
-		case atom.Style, atom.Textarea, atom.Title, atom.Xmp, atom.Iframe,
-			atom.Noembed, atom.Noframes, atom.Noscript:
+		case contentRaw:
 			w.st = stRaw
-			w.rawName = tl.a.String()
-		case atom.Plaintext:
+			w.rawName = e.name
+		case contentPlaintext:
 			w.st = stPlaintext
 		}
 		if w.tmpl == 0 && !tl.streaming {
 			if tl.tooMany {
-				w.event(Event{Kind: tagKind(tl.a), Action: ActionAbandoned})
+				w.event(Event{Kind: tagKind(tl.el), Action: ActionAbandoned})
 			} else {
 				w.rewrite(b, ts, te)
 			}
@@ -129,11 +129,8 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 			w.tmpl++
 		}
 	}
-	if ns == nsSVG && w.tmpl == 0 && !tl.streaming && !tl.tooMany && (w.o.Classifier != nil || w.o.BlockUnknown || tl.consent) {
-		switch tl.a {
-		case atom.Script, atom.Image:
-			w.svgHref(b, ts, te)
-		}
+	if ns == nsSVG && e.svgHref && w.tmpl == 0 && !tl.streaming && !tl.tooMany && (w.o.Classifier != nil || w.o.BlockUnknown || tl.consent) {
+		w.svgHref(b, ts, te)
 	}
 	if w.allowSet {
 		w.reportAllowed()
