@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 )
 
 // rewrite acts on a complete HTML start tag b[ts:te] outside templates.
@@ -436,7 +437,9 @@ func (w *Writer) marked(b []byte, ts, te int) bool {
 		if w.attrIndex(tag, "srcdoc") >= 0 {
 			return true
 		}
+		// Its urls, below.
 	case hImg:
+		// Its urls, below.
 	case hLink:
 		ri := w.attrIndex(tag, "rel")
 		if ri < 0 || !active("href") {
@@ -479,7 +482,7 @@ func (w *Writer) activate(b []byte, ts, te int, p purpose.Purpose) {
 	consentType := w.attrIndex(tag, "data-consent-type") >= 0
 	plainType := false
 	if ti := w.attrIndex(tag, "type"); ti >= 0 && !consentType {
-		plainType = strings.EqualFold(trimSpace(w.attrView(tag, ti)), "text/plain")
+		plainType = ascii.EqualFold(trimSpace(w.attrView(tag, ti)), "text/plain")
 	}
 	ops := w.ops[:0]
 	changed := false
@@ -489,8 +492,8 @@ func (w *Writer) activate(b []byte, ts, te int, p purpose.Purpose) {
 		k := tag[a.ks:a.ke]
 		o := op{}
 		switch {
-		case len(k) > 13 && eqFold(k[:13], "data-consent-"):
-			if eqFold(k, "data-consent-type") {
+		case len(k) > 13 && ascii.HasPrefixFold(k, "data-consent-"):
+			if ascii.EqualFold(k, "data-consent-type") {
 				if !seenType {
 					seenType = true
 					o = op{opRename, "type"}
@@ -498,7 +501,7 @@ func (w *Writer) activate(b []byte, ts, te int, p purpose.Purpose) {
 				break
 			}
 			for j, r := range restores {
-				if eqFold(k, r.from) {
+				if ascii.EqualFold(k, r.from) {
 					if (seen|present)&(1<<j) == 0 {
 						o = op{opRename, r.to}
 						if r.to == "src" {
@@ -509,7 +512,7 @@ func (w *Writer) activate(b []byte, ts, te int, p purpose.Purpose) {
 					break
 				}
 			}
-		case eqFold(k, "type"):
+		case ascii.EqualFold(k, "type"):
 			if consentType || plainType {
 				o.kind = opDrop
 			}
@@ -638,7 +641,7 @@ func (w *Writer) moveOps(tag []byte, moves ...move) []op {
 		o := op{}
 		matched := false
 		for mi, m := range moves {
-			if eqFold(k, m.from) {
+			if equalLower(k, m.from) {
 				matched = true
 				if seen[mi] {
 					o.kind = opDrop
@@ -649,7 +652,7 @@ func (w *Writer) moveOps(tag []byte, moves ...move) []op {
 				break
 			}
 		}
-		if !matched && len(k) >= 12 && eqFold(k[:12], "data-consent") {
+		if !matched && ascii.HasPrefixFold(k, "data-consent") {
 			o.kind = opDrop
 		}
 		ops = append(ops, o)

@@ -29,8 +29,9 @@ import (
 // learns the name, its attributes are recorded, and activate restores its
 // URL attributes, all from the row; TestScannerRecordsWhatItReads and
 // FuzzRewrite (with and without the fast paths) then check the lexer and
-// the rewriter agree with x/net/html. The client (consent.js) restores
-// data-consent-NAME attributes generically.
+// the rewriter agree with x/net/html. A URL attribute of a new name must
+// also be added to the list the client restores in the browser (release
+// in caddymodule/assets/consent.js: srcset, src, href, poster, data, ping).
 var elements = [...]element{
 	{}, // index 0: an element the rewriter does not know
 
@@ -322,7 +323,7 @@ func quickElement(name []byte) uint8 {
 		if i == 0 {
 			break
 		}
-		if eqFold(name, elements[i].name) {
+		if equalLower(name, elements[i].name) {
 			return i
 		}
 	}

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 	"golang.org/x/net/html/atom"
 )
 
@@ -430,9 +431,9 @@ func (tl *tagLexer) record(b []byte, ts int, ks, ke, vs, ve, end int32, q byte, 
 func noteworthy(k []byte) bool {
 	switch {
 	case len(k) >= 12:
-		return k[0]|0x20 == 'd' && eqFold(k[:12], "data-consent")
+		return k[0]|0x20 == 'd' && equalLower(k[:12], "data-consent")
 	case len(k) == 4:
-		return k[0]|0x20 == 'p' && eqFold(k, "ping")
+		return k[0]|0x20 == 'p' && equalLower(k, "ping")
 	}
 	return false
 }
@@ -440,32 +441,14 @@ func noteworthy(k []byte) bool {
 // noteKey notes the attribute names that matter before the tag ends.
 func (tl *tagLexer) noteKey(k []byte) {
 	if tl.a == atom.Font {
-		tl.fontAttr = tl.fontAttr || eqFold(k, "face") || eqFold(k, "size") || eqFold(k, "color")
+		tl.fontAttr = tl.fontAttr || ascii.EqualFold(k, "face") || ascii.EqualFold(k, "size") || ascii.EqualFold(k, "color")
 	}
-	if len(k) >= 12 && eqFold(k[:12], "data-consent") {
+	if ascii.HasPrefixFold(k, "data-consent") {
 		tl.consent = true
 	}
-	if len(k) == 4 && eqFold(k, "ping") {
+	if ascii.EqualFold(k, "ping") {
 		tl.ping = true
 	}
-}
-
-// eqFold reports whether b equals the lower-case ASCII string s, ignoring
-// ASCII case in b.
-func eqFold(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
-	}
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != s[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // skipTag is tagLexer.lex for the commonest tag, one the rewriter ignores

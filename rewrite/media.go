@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 )
 
 // elementAttrs returns the row of elements whose URL attributes the
@@ -14,7 +15,7 @@ import (
 func (w *Writer) elementAttrs(tag []byte) *element {
 	if e := &elements[w.tl.el]; e.handle == hLoads {
 		if e.typeIs != "" {
-			if i := w.attrIndex(tag, "type"); i < 0 || !equalFoldString(w.attrView(tag, i), e.typeIs) {
+			if i := w.attrIndex(tag, "type"); i < 0 || !ascii.EqualFold(w.attrView(tag, i), e.typeIs) {
 				return nil
 			}
 		}
@@ -35,7 +36,7 @@ func (w *Writer) anchor(tag []byte) *element {
 	}
 	name := tag[1:w.tl.nameEnd]
 	for _, i := range pingElements {
-		if eqFold(name, elements[i].name) {
+		if ascii.EqualFold(name, elements[i].name) {
 			return &elements[i]
 		}
 	}
@@ -159,11 +160,11 @@ func linkRel(rel string) uint8 {
 		t := rel[:i]
 		rel = rel[i:]
 		switch {
-		case equalFoldString(t, "preconnect"), equalFoldString(t, "dns-prefetch"), equalFoldString(t, "preload"),
-			equalFoldString(t, "prefetch"), equalFoldString(t, "modulepreload"):
+		case ascii.EqualFold(t, "preconnect"), ascii.EqualFold(t, "dns-prefetch"), ascii.EqualFold(t, "preload"),
+			ascii.EqualFold(t, "prefetch"), ascii.EqualFold(t, "modulepreload"):
 			return relHint
-		case equalFoldString(t, "stylesheet"), equalFoldString(t, "icon"), equalFoldString(t, "apple-touch-icon"),
-			equalFoldString(t, "apple-touch-icon-precomposed"), equalFoldString(t, "mask-icon"), equalFoldString(t, "manifest"):
+		case ascii.EqualFold(t, "stylesheet"), ascii.EqualFold(t, "icon"), ascii.EqualFold(t, "apple-touch-icon"),
+			ascii.EqualFold(t, "apple-touch-icon-precomposed"), ascii.EqualFold(t, "mask-icon"), ascii.EqualFold(t, "manifest"):
 			k = relLoad
 		}
 	}

@@ -265,7 +265,7 @@ func mayBeImage(attrs []byte) bool {
 				break
 			}
 			p := k + j
-			if p >= 3 && p+2 <= len(attrs) && eqFold(attrs[p-3:p+2], "image") {
+			if p >= 3 && p+2 <= len(attrs) && equalLower(attrs[p-3:p+2], "image") {
 				return true
 			}
 			k = p + 1

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 	"golang.org/x/net/html/atom"
 )
 
@@ -184,31 +185,11 @@ func (w *Writer) selfClosing(b []byte, ts, te int) bool {
 	last := tl.attrs[len(tl.attrs)-1]
 	k := tag[last.ks:last.ke]
 	for _, a := range tl.attrs[:len(tl.attrs)-1] {
-		if eqFoldBytes(tag[a.ks:a.ke], k) {
+		if ascii.EqualFold(tag[a.ks:a.ke], k) {
 			return true
 		}
 	}
 	return false
-}
-
-// eqFoldBytes reports whether a and b are equal ignoring ASCII case.
-func eqFoldBytes(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		c, d := a[i], b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if 'A' <= d && d <= 'Z' {
-			d += 'a' - 'A'
-		}
-		if c != d {
-			return false
-		}
-	}
-	return true
 }
 
 // annotationHTML reports whether an annotation-xml tag's encoding makes it
@@ -219,23 +200,5 @@ func (w *Writer) annotationHTML(tag []byte) bool {
 		return false
 	}
 	v := w.attrView(tag, i)
-	return equalFoldString(v, "text/html") || equalFoldString(v, "application/xhtml+xml")
-}
-
-// equalFoldString reports whether s equals the lower-case ASCII string t,
-// ignoring ASCII case in s.
-func equalFoldString(s, t string) bool {
-	if len(s) != len(t) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != t[i] {
-			return false
-		}
-	}
-	return true
+	return ascii.EqualFold(v, "text/html") || ascii.EqualFold(v, "application/xhtml+xml")
 }
