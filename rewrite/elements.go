@@ -86,8 +86,9 @@ var elements = [...]element{
 	// an annotation-xml's encoding may make it an HTML integration point.
 	{name: "font", find: findInForeign, foreignAttrs: true},
 	{name: "annotation-xml", find: findInForeign, foreignAttrs: true},
-	// Where Options.Insert goes (and, in foreign content, br and body
-	// leave it); once it is placed they matter no more.
+	// They place Options.Insert (and, but for html, break out of foreign
+	// content, where every name is looked up anyway): once it is placed,
+	// outside foreign content, they matter no more.
 	{name: "html", skip: skipAlways},
 	{name: "head", skip: skipAlways},
 	{name: "body", skip: skipAlways},
