@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
-	"golang.org/x/net/html/atom"
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 )
 
 // rewrite acts on a complete HTML start tag b[ts:te] outside templates.
@@ -16,23 +16,24 @@ func (w *Writer) rewrite(b []byte, ts, te int) {
 	if tl.consent && w.marked(b, ts, te) {
 		return
 	}
-	if tl.a != atom.Base && tl.a != atom.Noscript && w.o.Classifier == nil && !w.o.BlockUnknown {
+	e := &elements[tl.el]
+	if e.handle.needsClassifier() && w.o.Classifier == nil && !w.o.BlockUnknown {
 		return // nothing can be blocked but what the site marked
 	}
-	switch tl.a {
-	case atom.Base:
+	switch e.handle {
+	case hBase:
 		w.baseHref(tag)
-	case atom.Script:
+	case hScript:
 		w.script(b, ts, te)
-	case atom.Iframe:
+	case hIframe:
 		w.iframe(b, ts, te)
-	case atom.Img:
+	case hImg:
 		w.img(b, ts, te)
-	case atom.Link:
+	case hLink:
 		w.link(b, ts, te)
-	case atom.Video, atom.Audio, atom.Source, atom.Track, atom.Embed, atom.Object, atom.Input:
+	case hLoads:
 		w.loads(b, ts, te)
-	case atom.Noscript:
+	case hNoscript:
 		if w.depth < maxNesting {
 			// Browsers with JavaScript read the contents as text; the others
 			// load the pixels and iframes in them. Rescan them as markup.
@@ -42,7 +43,7 @@ func (w *Writer) rewrite(b []byte, ts, te int) {
 		}
 	default:
 		if tl.ping {
-			w.loads(b, ts, te) // a or area
+			w.loads(b, ts, te) // a or area (see hPing)
 		}
 	}
 }
@@ -102,7 +103,9 @@ func (w *Writer) abandonScript() {
 // data-consent-src and data-consent-type.
 func (w *Writer) neutralizeScript(b []byte, ts, te int, v Verdict, kind string, u *url.URL) {
 	tag := b[ts:te]
-	ops := w.moveOps(tag, move{"src", "data-consent-src"}, move{"type", "data-consent-type"})
+	var mv [maxMoves]move
+	moves := append(urlMoves(mv[:0], elements[w.tl.el].urls), move{"type", "data-consent-type"})
+	ops := w.moveOps(tag, moves...)
 	s := w.applyOps(tag, w.consentAttr(true, v.Purpose), ops)
 	w.replace(b, ts, te, nil, s)
 	w.report(kind, ActionNeutralized, v, u)
@@ -125,24 +128,8 @@ func (w *Writer) iframe(b []byte, ts, te int) {
 		return
 	}
 	if v, blocked := w.decide(u); blocked {
-		w.neutralizeIframe(b, ts, te, v, u)
+		w.neutralizeAttrs(b, ts, te, v, u, &elements[w.tl.el])
 	}
-}
-
-func (w *Writer) neutralizeIframe(b []byte, ts, te int, v Verdict, u *url.URL) {
-	tag := b[ts:te]
-	vendor := v.Vendor
-	if vendor == "" && u != nil {
-		vendor = u.Hostname()
-	}
-	var ph []byte
-	if !w.hidden(tag) {
-		ph = w.placeholder(v.Purpose, vendor)
-	}
-	ops := w.moveOps(tag, move{"src", "data-consent-src"})
-	s := w.applyOps(tag, w.consentAttr(false, v.Purpose), ops)
-	w.replace(b, ts, te, ph, s)
-	w.report(KindIframe, ActionNeutralized, v, u)
 }
 
 // img handles <img>: a source of a purpose not granted, or a 1x1 pixel from
@@ -187,16 +174,8 @@ func (w *Writer) img(b []byte, ts, te int) {
 		}
 	}
 	if blocked {
-		w.neutralizeImg(b, ts, te, v, u)
+		w.neutralizeAttrs(b, ts, te, v, u, &elements[w.tl.el])
 	}
-}
-
-func (w *Writer) neutralizeImg(b []byte, ts, te int, v Verdict, u *url.URL) {
-	tag := b[ts:te]
-	ops := w.moveOps(tag, move{"src", "data-consent-src"}, move{"srcset", "data-consent-srcset"})
-	s := w.applyOps(tag, w.consentAttr(false, v.Purpose), ops)
-	w.replace(b, ts, te, nil, s)
-	w.report(KindImg, ActionNeutralized, v, u)
 }
 
 // relativeOnly reports whether a raw srcset value can hold only relative
@@ -290,9 +269,8 @@ func (w *Writer) svgHref(b []byte, ts, te int) {
 		}
 	}
 	hi := w.attrIndex(tag, "href")
-	from := "href"
 	if hi < 0 {
-		hi, from = w.attrIndex(tag, "xlink:href"), "xlink:href"
+		hi = w.attrIndex(tag, "xlink:href")
 	}
 	if hi < 0 {
 		return
@@ -301,10 +279,7 @@ func (w *Writer) svgHref(b []byte, ts, te int) {
 	if u == nil {
 		return
 	}
-	kind := KindScript
-	if w.tl.a == atom.Image {
-		kind = KindImg
-	}
+	kind := elements[w.tl.el].kind
 	var v Verdict
 	blocked := true
 	if mark != nil {
@@ -318,7 +293,8 @@ func (w *Writer) svgHref(b []byte, ts, te int) {
 	if !blocked {
 		return
 	}
-	ops := w.moveOps(tag, move{from, "data-consent-href"}, move{"href", "data-consent-href"}, move{"xlink:href", "data-consent-href"})
+	var mv [maxMoves]move
+	ops := w.moveOps(tag, urlMoves(mv[:0], svgHrefAttrs)...)
 	s := w.applyOps(tag, w.consentAttr(false, v.Purpose), ops)
 	w.replace(b, ts, te, nil, s)
 	w.report(kind, ActionNeutralized, v, u)
@@ -339,8 +315,9 @@ func (w *Writer) link(b []byte, ts, te int) {
 		return
 	}
 	if rel == relLoad {
-		if v, u, blocked := w.firstBlocked(tag, linkAttrs); blocked {
-			w.neutralizeAttrs(b, ts, te, v, u, KindLink, linkAttrs)
+		e := &elements[w.tl.el]
+		if v, u, blocked := w.firstBlocked(tag, e.urls); blocked {
+			w.neutralizeAttrs(b, ts, te, v, u, e)
 		}
 		return
 	}
@@ -442,8 +419,9 @@ func (w *Writer) marked(b []byte, ts, te int) bool {
 		u = w.resolve(w.attrView(tag, i))
 		return u != nil
 	}
-	switch w.tl.a {
-	case atom.Script:
+	e := &elements[w.tl.el]
+	switch e.handle {
+	case hScript:
 		if !w.jsType(tag) {
 			return true
 		}
@@ -454,30 +432,34 @@ func (w *Writer) marked(b []byte, ts, te int) bool {
 		} else if active("src") {
 			w.neutralizeScript(b, ts, te, v, KindScript, u)
 		}
-	case atom.Iframe:
-		if w.attrIndex(tag, "srcdoc") < 0 && active("src") {
-			w.neutralizeIframe(b, ts, te, v, u)
+		return true
+	case hIframe:
+		if w.attrIndex(tag, "srcdoc") >= 0 {
+			return true
 		}
-	case atom.Img:
-		if active("src") || active("srcset") {
-			w.neutralizeImg(b, ts, te, v, u)
-		}
-	case atom.Link:
+		// Its urls, below.
+	case hImg:
+		// Its urls, below.
+	case hLink:
 		ri := w.attrIndex(tag, "rel")
 		if ri < 0 || !active("href") {
-			break
+			return true
 		}
 		switch linkRel(w.attrView(tag, ri)) {
 		case relHint:
 			w.removeLink(b, ts, te, v, u)
 		case relLoad:
-			w.neutralizeAttrs(b, ts, te, v, u, KindLink, linkAttrs)
+			w.neutralizeAttrs(b, ts, te, v, u, e)
 		}
+		return true
 	default:
-		attrs, kind := w.elementAttrs(tag)
-		for _, a := range attrs {
+		e = w.elementAttrs(tag)
+	}
+	// The first of its URL attributes that is active neutralizes it.
+	if e != nil {
+		for _, a := range e.urls {
 			if active(a.name) {
-				w.neutralizeAttrs(b, ts, te, v, u, kind, attrs)
+				w.neutralizeAttrs(b, ts, te, v, u, e)
 				break
 			}
 		}
@@ -485,43 +467,33 @@ func (w *Writer) marked(b []byte, ts, te int) bool {
 	return true
 }
 
-// restores are the attributes activate moves back.
-var restores = [...]struct{ from, to string }{
-	{"data-consent-src", "src"},
-	{"data-consent-srcset", "srcset"},
-	{"data-consent-href", "href"},
-	{"data-consent-poster", "poster"},
-	{"data-consent-data", "data"},
-	{"data-consent-ping", "ping"},
-}
-
-// activate restores a marked element of a granted purpose:
-// data-consent-src, -srcset, -href, -poster, -data and -ping become src,
-// srcset, href, poster, data and ping (unless present), and
-// data-consent-type becomes type (a type="text/plain" without it is
-// dropped).
+// activate restores a marked element of a granted purpose: each
+// data-consent-NAME of restores (src, srcset, href, poster, data, ping)
+// becomes NAME (unless present), and data-consent-type becomes type (a
+// type="text/plain" without it is dropped).
 func (w *Writer) activate(b []byte, ts, te int, p purpose.Purpose) {
 	tag := b[ts:te]
-	var present [len(restores)]bool
+	var present, seen uint32 // bit j: restores[j]
 	for i, r := range restores {
-		present[i] = w.attrIndex(tag, r.to) >= 0
+		if w.attrIndex(tag, r.to) >= 0 {
+			present |= 1 << i
+		}
 	}
 	consentType := w.attrIndex(tag, "data-consent-type") >= 0
 	plainType := false
 	if ti := w.attrIndex(tag, "type"); ti >= 0 && !consentType {
-		plainType = strings.EqualFold(trimSpace(w.attrView(tag, ti)), "text/plain")
+		plainType = ascii.EqualFold(trimSpace(w.attrView(tag, ti)), "text/plain")
 	}
 	ops := w.ops[:0]
 	changed := false
-	var seen [len(restores)]bool
 	seenType := false
 	var src string
 	for i, a := range w.tl.attrs {
 		k := tag[a.ks:a.ke]
 		o := op{}
 		switch {
-		case len(k) > 13 && eqFold(k[:13], "data-consent-"):
-			if eqFold(k, "data-consent-type") {
+		case len(k) > 13 && ascii.HasPrefixFold(k, "data-consent-"):
+			if ascii.EqualFold(k, "data-consent-type") {
 				if !seenType {
 					seenType = true
 					o = op{opRename, "type"}
@@ -529,18 +501,18 @@ func (w *Writer) activate(b []byte, ts, te int, p purpose.Purpose) {
 				break
 			}
 			for j, r := range restores {
-				if eqFold(k, r.from) {
-					if !seen[j] && !present[j] {
+				if ascii.EqualFold(k, r.from) {
+					if (seen|present)&(1<<j) == 0 {
 						o = op{opRename, r.to}
-						if j == 0 {
+						if r.to == "src" {
 							src = w.attrValue(tag, i)
 						}
 					}
-					seen[j] = true
+					seen |= 1 << j
 					break
 				}
 			}
-		case eqFold(k, "type"):
+		case ascii.EqualFold(k, "type"):
 			if consentType || plainType {
 				o.kind = opDrop
 			}
@@ -615,15 +587,7 @@ func (w *Writer) report(kind, action string, v Verdict, u *url.URL) {
 func (w *Writer) reportAllowed() {
 	w.allowSet = false
 	e := w.allow
-	e.Kind = tagKind(w.tl.a)
-	switch w.tl.a {
-	case atom.Image:
-		e.Kind = KindImg // SVG <image>
-	case atom.Script, atom.Iframe, atom.Img, atom.Link, atom.Input, atom.Video, atom.Audio,
-		atom.Source, atom.Track, atom.Embed, atom.Object:
-	default:
-		e.Kind = KindPing // a or area
-	}
+	e.Kind = allowedKind(w.tl.el)
 	w.o.OnEvent(e)
 }
 
@@ -671,13 +635,13 @@ type move struct{ from, to string }
 // attribute is dropped (the caller adds its own).
 func (w *Writer) moveOps(tag []byte, moves ...move) []op {
 	ops := w.ops[:0]
-	var seen [4]bool
+	var seen [maxMoves]bool
 	for _, a := range w.tl.attrs {
 		k := tag[a.ks:a.ke]
 		o := op{}
 		matched := false
 		for mi, m := range moves {
-			if eqFold(k, m.from) {
+			if equalLower(k, m.from) {
 				matched = true
 				if seen[mi] {
 					o.kind = opDrop
@@ -688,7 +652,7 @@ func (w *Writer) moveOps(tag []byte, moves ...move) []op {
 				break
 			}
 		}
-		if !matched && len(k) >= 12 && eqFold(k[:12], "data-consent") {
+		if !matched && ascii.HasPrefixFold(k, "data-consent") {
 			o.kind = opDrop
 		}
 		ops = append(ops, o)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 	"golang.org/x/net/html"
 )
 
@@ -12,11 +13,28 @@ import (
 // x/net/html and in browsers.
 func (w *Writer) attrIndex(tag []byte, name string) int {
 	for i, a := range w.tl.attrs {
-		if int(a.ke-a.ks) == len(name) && eqFold(tag[a.ks:a.ke], name) {
+		if int(a.ke-a.ks) == len(name) && equalLower(tag[a.ks:a.ke], name) {
 			return i
 		}
 	}
 	return -1
+}
+
+// equalLower reports whether b equals the lower-case ASCII string lower,
+// ignoring ASCII case in b: ascii.EqualFold folding one side only. The
+// per-tag and per-attribute paths use it (attrIndex, quickElement,
+// noteworthy, moveOps, mayBeImage): measured on attrIndex (8 lookups in a
+// 10-attribute <img>), it takes 58.5 ns where ascii.EqualFold takes 62.4.
+func equalLower(b []byte, lower string) bool {
+	if len(b) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(b); i++ {
+		if ascii.Lower(b[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // needsDecoding reports whether a raw attribute value differs from its
@@ -60,22 +78,10 @@ func (w *Writer) attrView(tag []byte, i int) string {
 	return unescapeAttr(raw)
 }
 
-// firstOfName reports whether attribute j is the first of its name.
-func (w *Writer) firstOfName(tag []byte, j int) bool {
-	a := w.tl.attrs[j]
-	k := tag[a.ks:a.ke]
-	for _, o := range w.tl.attrs[:j] {
-		if eqFoldBytes(tag[o.ks:o.ke], k) {
-			return false
-		}
-	}
-	return true
-}
-
 // attrKey returns an attribute name as x/net/html reports it: lower-cased,
 // NUL replaced by U+FFFD.
 func attrKey(k []byte) string {
-	s := string(lowerASCII(k))
+	s := string(ascii.AppendLower(make([]byte, 0, len(k)), k))
 	if strings.IndexByte(s, 0) >= 0 {
 		s = strings.ReplaceAll(s, "\x00", "\ufffd")
 	}
@@ -88,7 +94,7 @@ func (w *Writer) attrs(tag []byte) []html.Attribute {
 	var out []html.Attribute
 	seen := make(map[string]bool)
 	for i, a := range w.tl.attrs {
-		if k := string(lowerASCII(tag[a.ks:a.ke])); !seen[k] {
+		if k := string(ascii.AppendLower(nil, tag[a.ks:a.ke])); !seen[k] {
 			seen[k] = true
 			out = append(out, html.Attribute{Key: attrKey(tag[a.ks:a.ke]), Val: w.attrValue(tag, i)})
 		}
@@ -114,16 +120,4 @@ func escapeAttr(dst []byte, s string) []byte {
 // trimSpace trims ASCII white space as the HTML standard defines it.
 func trimSpace(s string) string {
 	return strings.Trim(s, " \t\n\f\r")
-}
-
-// lowerASCII returns a lower-cased copy of b (ASCII only, as x/net/html).
-func lowerASCII(b []byte) []byte {
-	out := make([]byte, len(b))
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		out[i] = c
-	}
-	return out
 }

@@ -1,7 +1,10 @@
 package rewrite
 
 import (
+	"slices"
 	"strings"
+
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 )
 
 // CSPNonce returns a nonce that a Content-Security-Policy header value
@@ -23,7 +26,7 @@ func CSPNonce(csp string) string {
 next:
 	for _, n := range lists[0] {
 		for _, l := range lists[1:] {
-			if !contains(l, n) {
+			if !slices.Contains(l, n) {
 				continue next
 			}
 		}
@@ -75,7 +78,7 @@ func policyNonces(policy string) []string {
 // nonceSource parses a CSP nonce-source: 'nonce-<base64-value>'.
 func nonceSource(s string) (string, bool) {
 	const prefix = "'nonce-"
-	if len(s) <= len(prefix)+1 || !strings.EqualFold(s[:len(prefix)], prefix) || s[len(s)-1] != '\'' {
+	if len(s) <= len(prefix)+1 || !ascii.HasPrefixFold(s, prefix) || s[len(s)-1] != '\'' {
 		return "", false
 	}
 	v := s[len(prefix) : len(s)-1]
@@ -95,13 +98,4 @@ func nonceSource(s string) (string, bool) {
 
 func isCSPSpace(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -1,3 +1,12 @@
+// This file is derived from golang.org/x/net/html: the element lists of
+// breakout (foreign.go) and specialHTML (const.go, isSpecialElementMap),
+// and the foreign-content rules of foreignFor and end (parse.go,
+// inForeignContent and parseForeignContent).
+//
+// Copyright 2010 The Go Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style license, whose text
+// is in this repository's NOTICE file.
+
 package rewrite
 
 import (

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 )
 
 // fakeClassifier knows a few vendors by host suffix and path, and a few
@@ -164,3 +165,6 @@ type errWriter struct{}
 func (errWriter) Write([]byte) (int, error) { return 0, io.ErrClosedPipe }
 
 var consentPurposes = []purpose.Purpose{purpose.Functional, purpose.Analytics, purpose.Beacon, purpose.Retargeting, purpose.Social}
+
+// lowerASCII returns a lower-cased copy of b (ASCII only, as x/net/html).
+func lowerASCII(b []byte) []byte { return ascii.AppendLower(make([]byte, 0, len(b)), b) }

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 	"golang.org/x/net/html/atom"
 )
 
@@ -43,6 +44,7 @@ type tagLexer struct {
 	streaming bool // abandoned (too large): bytes are written out as lexed, not held
 	nameEnd   int32
 	a         atom.Atom // atom of the lower-cased name; 0 if none
+	el        uint8     // index in elements of the element named; 0 if none
 	lname     [maxName]byte
 	nlen      int      // length of the name looked up; -1 when too long or lost, 0 when not looked up
 	h         uint32   // nameHash of the lower-cased name, when looked up
@@ -89,6 +91,7 @@ func (tl *tagLexer) begin(start int64, endTag bool, recAll bool) {
 	tl.phase = phName
 	tl.streaming = false
 	tl.a = 0
+	tl.el = 0
 	tl.nlen = 0
 	tl.consent = false
 	tl.ping = false
@@ -157,8 +160,8 @@ func (tl *tagLexer) lex(b []byte, i, ts int) (int, bool) {
 		return tl.stop(b, n)
 	}
 	if ts >= 0 && !tl.full && !tl.streaming && nameFilter[min(i-ts, len(nameFilter)-1)]&(1<<(b[ts+1+b2i(tl.endTag)]&31)) == 0 {
-		// Not a name the rewriter acts on (see quickAtom).
-		tl.nameEnd, tl.a, tl.nlen = int32(i-ts), 0, 0
+		// Not a name the rewriter acts on (see quickElement).
+		tl.nameEnd, tl.a, tl.el, tl.nlen = int32(i-ts), 0, 0, 0
 	} else {
 		tl.nameDone(b, ts, i)
 	}
@@ -299,27 +302,6 @@ func b2i(b bool) int {
 	return 0
 }
 
-// quickNames are the names quickAtom recognizes.
-var quickNames = []string{"br", "img", "svg", "xmp", "base", "body", "head", "html", "link", "math",
-	"audio", "embed", "input", "style", "title", "track", "video", "iframe", "object", "script", "source",
-	"noembed", "noframes", "noscript", "template", "textarea", "plaintext"}
-
-// nameFilter has, for each tag name length (the last entry for all longer
-// names), a bit per first letter (lower 5 bits of the byte) that may begin
-// a name quickAtom knows. Other names skip nameDone.
-var nameFilter [11]uint32
-
-func init() {
-	for _, n := range quickNames {
-		nameFilter[len(n)+1] |= 1 << (n[0] & 31) // +1: the filter is indexed by end - ts, which counts '<'
-	}
-	// End tags count "</": their names are one longer in the filter.
-	for k := len(nameFilter) - 1; k > 0; k-- {
-		nameFilter[k] |= nameFilter[k-1]
-	}
-	nameFilter[len(nameFilter)-1] = ^uint32(0) // names too long for the table: look them up
-}
-
 // stop is lex's return at the end of b.
 func (tl *tagLexer) stop(b []byte, n int) (int, bool) {
 	if n > 0 {
@@ -347,30 +329,33 @@ func (tl *tagLexer) nameDone(b []byte, ts, end int) {
 		return
 	}
 	if !tl.full {
-		tl.a = quickAtom(name)
-		tl.rec = tl.rec || wantAttrs(tl.a, tl.endTag)
+		tl.el = quickElement(name)
+		tl.a = elements[tl.el].a
+		tl.rec = tl.rec || !tl.endTag && elements[tl.el].record
 		if tl.a != atom.Svg && tl.a != atom.Math {
 			return
 		}
 	}
 	tl.lookupName(name)
-	tl.rec = tl.rec || wantAttrs(tl.a, tl.endTag)
+	tl.rec = tl.rec || !tl.endTag && elements[tl.el].record
 }
 
 // nameCacheSize is the number of entries of tagLexer.names: foreign
 // content (SVG icons) repeats a few names many times.
 const nameCacheSize = 32
 
-// nameEntry caches the atom and hash of a lower-cased name of up to 8 bytes.
+// nameEntry caches the atom, element and hash of a lower-cased name of up
+// to 8 bytes.
 type nameEntry struct {
 	key uint64 // the lower-cased name's bytes, little-endian
 	n   uint8  // its length; 0 for an empty entry
+	el  uint8
 	a   atom.Atom
 	h   uint32
 }
 
-// lookupName sets tl.a, tl.h, tl.lname and tl.nlen from a tag name of at
-// most maxName bytes.
+// lookupName sets tl.a, tl.el, tl.h, tl.lname and tl.nlen from a tag name
+// of at most maxName bytes.
 func (tl *tagLexer) lookupName(name []byte) {
 	tl.nlen = len(name)
 	if len(name) <= 8 {
@@ -383,15 +368,16 @@ func (tl *tagLexer) lookupName(name []byte) {
 		}
 		e := &tl.names[(k*0x9E3779B97F4A7C15)>>59]
 		if e.n == uint8(len(name)) && e.key == k && e.n != 0 {
-			tl.a, tl.h = e.a, e.h
+			tl.a, tl.el, tl.h = e.a, e.el, e.h
 			return
 		}
 		for i := range name {
 			tl.lname[i] = byte(k >> (8 * i))
 		}
 		tl.a = atom.Lookup(tl.lname[:len(name)])
+		tl.el = elementOf(tl.a)
 		tl.h = nameHash(tl.lname[:len(name)])
-		*e = nameEntry{key: k, n: uint8(len(name)), a: tl.a, h: tl.h}
+		*e = nameEntry{key: k, n: uint8(len(name)), el: tl.el, a: tl.a, h: tl.h}
 		return
 	}
 	for k, c := range name {
@@ -401,116 +387,8 @@ func (tl *tagLexer) lookupName(name []byte) {
 		tl.lname[k] = c
 	}
 	tl.a = atom.Lookup(tl.lname[:len(name)])
+	tl.el = elementOf(tl.a)
 	tl.h = nameHash(tl.lname[:len(name)])
-}
-
-// wantAttrs reports whether a tag's attributes are recorded as it is lexed:
-// the elements whose attributes the rewriter reads.
-func wantAttrs(a atom.Atom, endTag bool) bool {
-	if endTag {
-		return false
-	}
-	switch a {
-	case atom.Script, atom.Iframe, atom.Img, atom.Link, atom.Base, atom.Font, atom.AnnotationXml,
-		atom.Video, atom.Audio, atom.Source, atom.Track, atom.Embed, atom.Object, atom.Input,
-		atom.Image: // SVG <image>
-		return true
-	}
-	return false
-}
-
-// quickAtom recognizes, ignoring ASCII case, the tag names that matter
-// outside foreign content (quickNames): raw-text elements, the elements
-// rewritten, those that place the insertion, and svg and math. Other names
-// get 0. (a and area are rewritten only for a ping attribute, found by
-// noteKey without knowing the name.)
-func quickAtom(name []byte) atom.Atom {
-	if len(name) < 2 || len(name) > 9 {
-		return 0
-	}
-	var a atom.Atom
-	var s string
-	switch len(name) {
-	case 2:
-		a, s = atom.Br, "br"
-	case 3:
-		switch name[0] | 0x20 {
-		case 'i':
-			a, s = atom.Img, "img"
-		case 's':
-			a, s = atom.Svg, "svg"
-		case 'x':
-			a, s = atom.Xmp, "xmp"
-		}
-	case 4:
-		switch name[0] | 0x20 {
-		case 'b':
-			a, s = atom.Base, "base"
-			if name[1]|0x20 == 'o' {
-				a, s = atom.Body, "body"
-			}
-		case 'h':
-			a, s = atom.Head, "head"
-			if name[1]|0x20 == 't' {
-				a, s = atom.Html, "html"
-			}
-		case 'l':
-			a, s = atom.Link, "link"
-		case 'm':
-			a, s = atom.Math, "math"
-		}
-	case 5:
-		switch name[0] | 0x20 {
-		case 'a':
-			a, s = atom.Audio, "audio"
-		case 'e':
-			a, s = atom.Embed, "embed"
-		case 'i':
-			a, s = atom.Input, "input"
-		case 's':
-			a, s = atom.Style, "style"
-		case 't':
-			a, s = atom.Title, "title"
-			if name[1]|0x20 == 'r' {
-				a, s = atom.Track, "track"
-			}
-		case 'v':
-			a, s = atom.Video, "video"
-		}
-	case 6:
-		switch name[0] | 0x20 {
-		case 'i':
-			a, s = atom.Iframe, "iframe"
-		case 'o':
-			a, s = atom.Object, "object"
-		case 's':
-			a, s = atom.Script, "script"
-			if name[1]|0x20 == 'o' {
-				a, s = atom.Source, "source"
-			}
-		}
-	case 7:
-		a, s = atom.Noembed, "noembed"
-	case 8:
-		switch name[0] | 0x20 {
-		case 'n':
-			a, s = atom.Noframes, "noframes"
-			if name[2]|0x20 == 's' {
-				a, s = atom.Noscript, "noscript"
-			}
-		case 't':
-			a, s = atom.Template, "template"
-			if name[1]|0x20 == 'e' && name[2]|0x20 == 'x' {
-				a, s = atom.Textarea, "textarea"
-			}
-		}
-	case 9:
-		a, s = atom.Plaintext, "plaintext"
-	}
-	if a == 0 || !eqFold(name, s) {
-		return 0
-	}
-	return a
 }
 
 // nameHash returns the hash of the lower-cased tag name, or a value of its
@@ -553,9 +431,9 @@ func (tl *tagLexer) record(b []byte, ts int, ks, ke, vs, ve, end int32, q byte, 
 func noteworthy(k []byte) bool {
 	switch {
 	case len(k) >= 12:
-		return k[0]|0x20 == 'd' && eqFold(k[:12], "data-consent")
+		return k[0]|0x20 == 'd' && equalLower(k[:12], "data-consent")
 	case len(k) == 4:
-		return k[0]|0x20 == 'p' && eqFold(k, "ping")
+		return k[0]|0x20 == 'p' && equalLower(k, "ping")
 	}
 	return false
 }
@@ -563,32 +441,14 @@ func noteworthy(k []byte) bool {
 // noteKey notes the attribute names that matter before the tag ends.
 func (tl *tagLexer) noteKey(k []byte) {
 	if tl.a == atom.Font {
-		tl.fontAttr = tl.fontAttr || eqFold(k, "face") || eqFold(k, "size") || eqFold(k, "color")
+		tl.fontAttr = tl.fontAttr || ascii.EqualFold(k, "face") || ascii.EqualFold(k, "size") || ascii.EqualFold(k, "color")
 	}
-	if len(k) >= 12 && eqFold(k[:12], "data-consent") {
+	if ascii.HasPrefixFold(k, "data-consent") {
 		tl.consent = true
 	}
-	if len(k) == 4 && eqFold(k, "ping") {
+	if ascii.EqualFold(k, "ping") {
 		tl.ping = true
 	}
-}
-
-// eqFold reports whether b equals the lower-case ASCII string s, ignoring
-// ASCII case in b.
-func eqFold(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
-	}
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != s[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // skipTag is tagLexer.lex for the commonest tag, one the rewriter ignores

@@ -5,72 +5,42 @@ import (
 	"strings"
 
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
-	"golang.org/x/net/html/atom"
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 )
 
-// A urlAttr is an attribute that makes an element load a URL. A blocked
-// element has every one of its urlAttrs moved to data-consent-NAME.
-type urlAttr struct {
-	name, to string // the attribute and the name it moves to
-	list     uint8  // how the value holds URLs: urlOne, urlSrcset or urlSpaced
-	// image: an Unknown third party is kept, as for <img> (a picture from a
-	// CDN); otherwise it is blocked when Options.BlockUnknown is set, as
-	// for scripts and iframes.
-	image bool
-}
-
-const (
-	urlOne    uint8 = iota // one URL
-	urlSrcset              // a srcset: URLs with descriptors
-	urlSpaced              // URLs separated by white space (ping)
-)
-
-// The URL attributes of the elements handled here.
-var (
-	videoAttrs  = []urlAttr{{"src", "data-consent-src", urlOne, false}, {"poster", "data-consent-poster", urlOne, true}}
-	srcAttrs    = []urlAttr{{"src", "data-consent-src", urlOne, false}} // audio, track, embed
-	sourceAttrs = []urlAttr{{"src", "data-consent-src", urlOne, false}, {"srcset", "data-consent-srcset", urlSrcset, true}}
-	objectAttrs = []urlAttr{{"data", "data-consent-data", urlOne, false}}
-	inputAttrs  = []urlAttr{{"src", "data-consent-src", urlOne, true}}
-	linkAttrs   = []urlAttr{{"href", "data-consent-href", urlOne, true}}
-	pingAttrs   = []urlAttr{{"ping", "data-consent-ping", urlSpaced, false}}
-)
-
-// elementAttrs returns the URL attributes and the event kind of the
-// current tag when it is one of the elements handled by loads (link aside,
-// which has its own rules); nil otherwise.
-func (w *Writer) elementAttrs(tag []byte) ([]urlAttr, string) {
-	switch w.tl.a {
-	case atom.Video:
-		return videoAttrs, KindMedia
-	case atom.Audio, atom.Track:
-		return srcAttrs, KindMedia
-	case atom.Source:
-		return sourceAttrs, KindMedia
-	case atom.Embed:
-		return srcAttrs, KindEmbed
-	case atom.Object:
-		return objectAttrs, KindEmbed
-	case atom.Input:
-		if i := w.attrIndex(tag, "type"); i >= 0 && equalFoldString(w.attrView(tag, i), "image") {
-			return inputAttrs, KindImg
+// elementAttrs returns the row of elements whose URL attributes the
+// current tag loads when it is handled by loads: an hLoads element (of the
+// right type, if it says one), or an a or area with a ping attribute; nil
+// otherwise.
+func (w *Writer) elementAttrs(tag []byte) *element {
+	if e := &elements[w.tl.el]; e.handle == hLoads {
+		if e.typeIs != "" {
+			if i := w.attrIndex(tag, "type"); i < 0 || !ascii.EqualFold(w.attrView(tag, i), e.typeIs) {
+				return nil
+			}
 		}
-		return nil, ""
+		return e
 	}
-	if w.tl.ping && w.anchor(tag) {
-		return pingAttrs, KindPing
+	if w.tl.ping {
+		return w.anchor(tag)
 	}
-	return nil, ""
+	return nil
 }
 
-// anchor reports whether the tag's name is a or area, whose ping attribute
-// sends pings when a link is followed.
-func (w *Writer) anchor(tag []byte) bool {
-	if w.tl.a == atom.A || w.tl.a == atom.Area {
-		return true
+// anchor returns the row of the current tag if it is an element found by
+// its ping attribute (a or area), nil otherwise. Outside foreign content
+// the lexer does not know their names: they are compared here.
+func (w *Writer) anchor(tag []byte) *element {
+	if e := &elements[w.tl.el]; e.find == findByPing {
+		return e
 	}
 	name := tag[1:w.tl.nameEnd]
-	return eqFold(name, "a") || eqFold(name, "area")
+	for _, i := range pingElements {
+		if ascii.EqualFold(name, elements[i].name) {
+			return &elements[i]
+		}
+	}
+	return nil
 }
 
 // loads handles the elements that load media or embedded content (video,
@@ -80,12 +50,12 @@ func (w *Writer) anchor(tag []byte) bool {
 // get a placeholder, like iframes.
 func (w *Writer) loads(b []byte, ts, te int) {
 	tag := b[ts:te]
-	attrs, kind := w.elementAttrs(tag)
-	if attrs == nil {
+	e := w.elementAttrs(tag)
+	if e == nil {
 		return
 	}
-	if v, u, blocked := w.firstBlocked(tag, attrs); blocked {
-		w.neutralizeAttrs(b, ts, te, v, u, kind, attrs)
+	if v, u, blocked := w.firstBlocked(tag, e.urls); blocked {
+		w.neutralizeAttrs(b, ts, te, v, u, e)
 	}
 }
 
@@ -142,28 +112,33 @@ func spacedURLs(s string, f func(string) bool) {
 	}
 }
 
-// neutralizeAttrs moves the URL attributes attrs of the tag b[ts:te] to
-// data-consent-NAME and adds data-consent="PURPOSE". An embed or object
-// that is not hidden gets the iframe placeholder before it.
-func (w *Writer) neutralizeAttrs(b []byte, ts, te int, v Verdict, u *url.URL, kind string, attrs []urlAttr) {
+// neutralizeAttrs moves the URL attributes of element e, the tag b[ts:te],
+// to data-consent-NAME and adds data-consent="PURPOSE". An iframe, embed
+// or object (e.placeholder) that is not hidden gets the placeholder before
+// it.
+func (w *Writer) neutralizeAttrs(b []byte, ts, te int, v Verdict, u *url.URL, e *element) {
 	tag := b[ts:te]
 	var ph []byte
-	if kind == KindEmbed && !w.hidden(tag) {
+	if e.placeholder && !w.hidden(tag) {
 		vendor := v.Vendor
 		if vendor == "" && u != nil {
 			vendor = u.Hostname()
 		}
 		ph = w.placeholder(v.Purpose, vendor)
 	}
-	var mv [4]move
-	moves := mv[:0]
-	for _, a := range attrs {
-		moves = append(moves, move{a.name, a.to})
-	}
-	ops := w.moveOps(tag, moves...)
+	var mv [maxMoves]move
+	ops := w.moveOps(tag, urlMoves(mv[:0], e.urls)...)
 	s := w.applyOps(tag, w.consentAttr(false, v.Purpose), ops)
 	w.replace(b, ts, te, ph, s)
-	w.report(kind, ActionNeutralized, v, u)
+	w.report(e.kind, ActionNeutralized, v, u)
+}
+
+// urlMoves appends to dst the moves of attrs to their data-consent names.
+func urlMoves(dst []move, attrs []urlAttr) []move {
+	for _, a := range attrs {
+		dst = append(dst, move{a.name, a.to})
+	}
+	return dst
 }
 
 // Kinds of link for linkRel.
@@ -185,11 +160,11 @@ func linkRel(rel string) uint8 {
 		t := rel[:i]
 		rel = rel[i:]
 		switch {
-		case equalFoldString(t, "preconnect"), equalFoldString(t, "dns-prefetch"), equalFoldString(t, "preload"),
-			equalFoldString(t, "prefetch"), equalFoldString(t, "modulepreload"):
+		case ascii.EqualFold(t, "preconnect"), ascii.EqualFold(t, "dns-prefetch"), ascii.EqualFold(t, "preload"),
+			ascii.EqualFold(t, "prefetch"), ascii.EqualFold(t, "modulepreload"):
 			return relHint
-		case equalFoldString(t, "stylesheet"), equalFoldString(t, "icon"), equalFoldString(t, "apple-touch-icon"),
-			equalFoldString(t, "apple-touch-icon-precomposed"), equalFoldString(t, "mask-icon"), equalFoldString(t, "manifest"):
+		case ascii.EqualFold(t, "stylesheet"), ascii.EqualFold(t, "icon"), ascii.EqualFold(t, "apple-touch-icon"),
+			ascii.EqualFold(t, "apple-touch-icon-precomposed"), ascii.EqualFold(t, "mask-icon"), ascii.EqualFold(t, "manifest"):
 			k = relLoad
 		}
 	}

@@ -2,8 +2,6 @@ package rewrite
 
 import (
 	"bytes"
-
-	"golang.org/x/net/html/atom"
 )
 
 // Script data sub-states (HTML standard 13.2.5.4 and following).
@@ -226,22 +224,21 @@ func (w *Writer) bareTag(b []byte, lt, ns int) int {
 	}
 	// nameFilter[k] covers the names of length k-1 (see its init).
 	if nameFilter[min(i-ns+1, len(nameFilter)-1)]&(1<<(b[ns]&31)) != 0 {
-		switch quickAtom(b[ns:i]) {
-		case 0:
-		case atom.Br:
-			// br matters only in foreign content and before the insertion.
-		case atom.Input:
-			// Forms are full of inputs; only type=image loads anything.
-			if b[i] == '>' {
-				break
-			}
-			e := skipTag(b[:min(len(b), lt+w.o.MaxHeld)], i)
-			if e < 0 || mayBeImage(b[i:e]) {
+		if el := quickElement(b[ns:i]); el != 0 {
+			switch elements[el].skip {
+			case skipAlways:
+			case skipUnlessImage:
+				if b[i] == '>' {
+					break
+				}
+				e := skipTag(b[:min(len(b), lt+w.o.MaxHeld)], i)
+				if e < 0 || mayBeImage(b[i:e]) {
+					return 0
+				}
+				return e
+			default:
 				return 0
 			}
-			return e
-		default:
-			return 0
 		}
 	}
 	if b[i] == '>' {
@@ -268,7 +265,7 @@ func mayBeImage(attrs []byte) bool {
 				break
 			}
 			p := k + j
-			if p >= 3 && p+2 <= len(attrs) && eqFold(attrs[p-3:p+2], "image") {
+			if p >= 3 && p+2 <= len(attrs) && equalLower(attrs[p-3:p+2], "image") {
 				return true
 			}
 			k = p + 1

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 	"golang.org/x/net/html/atom"
 )
 
@@ -49,7 +50,7 @@ func (w *Writer) abandonTag(b []byte, ts, limit int) {
 		w.insertAt(b, ts)
 	}
 	w.passTo(b, limit)
-	w.event(Event{Kind: tagKind(tl.a), Action: ActionAbandoned})
+	w.event(Event{Kind: tagKind(tl.el), Action: ActionAbandoned})
 }
 
 // tagEnded acts on the complete tag b[ts:te].
@@ -105,22 +106,22 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 		w.insertAt(b, ts)
 	}
 	w.allowSet = false
+	e := &elements[tl.el]
 	if isHTML {
-		switch tl.a {
-		case atom.Script:
+		switch e.content {
+		case contentScript:
 			w.st = stScript
 			w.ss = sData
 			w.scriptTag = w.base + int64(ts)
-		case atom.Style, atom.Textarea, atom.Title, atom.Xmp, atom.Iframe,
-			atom.Noembed, atom.Noframes, atom.Noscript:
+		case contentRaw:
 			w.st = stRaw
-			w.rawName = tl.a.String()
-		case atom.Plaintext:
+			w.rawName = e.name
+		case contentPlaintext:
 			w.st = stPlaintext
 		}
 		if w.tmpl == 0 && !tl.streaming {
 			if tl.tooMany {
-				w.event(Event{Kind: tagKind(tl.a), Action: ActionAbandoned})
+				w.event(Event{Kind: tagKind(tl.el), Action: ActionAbandoned})
 			} else {
 				w.rewrite(b, ts, te)
 			}
@@ -129,11 +130,8 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 			w.tmpl++
 		}
 	}
-	if ns == nsSVG && w.tmpl == 0 && !tl.streaming && !tl.tooMany && (w.o.Classifier != nil || w.o.BlockUnknown || tl.consent) {
-		switch tl.a {
-		case atom.Script, atom.Image:
-			w.svgHref(b, ts, te)
-		}
+	if ns == nsSVG && e.svgHref && w.tmpl == 0 && !tl.streaming && !tl.tooMany && (w.o.Classifier != nil || w.o.BlockUnknown || tl.consent) {
+		w.svgHref(b, ts, te)
 	}
 	if w.allowSet {
 		w.reportAllowed()
@@ -187,31 +185,11 @@ func (w *Writer) selfClosing(b []byte, ts, te int) bool {
 	last := tl.attrs[len(tl.attrs)-1]
 	k := tag[last.ks:last.ke]
 	for _, a := range tl.attrs[:len(tl.attrs)-1] {
-		if eqFoldBytes(tag[a.ks:a.ke], k) {
+		if ascii.EqualFold(tag[a.ks:a.ke], k) {
 			return true
 		}
 	}
 	return false
-}
-
-// eqFoldBytes reports whether a and b are equal ignoring ASCII case.
-func eqFoldBytes(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		c, d := a[i], b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if 'A' <= d && d <= 'Z' {
-			d += 'a' - 'A'
-		}
-		if c != d {
-			return false
-		}
-	}
-	return true
 }
 
 // annotationHTML reports whether an annotation-xml tag's encoding makes it
@@ -222,23 +200,5 @@ func (w *Writer) annotationHTML(tag []byte) bool {
 		return false
 	}
 	v := w.attrView(tag, i)
-	return equalFoldString(v, "text/html") || equalFoldString(v, "application/xhtml+xml")
-}
-
-// equalFoldString reports whether s equals the lower-case ASCII string t,
-// ignoring ASCII case in s.
-func equalFoldString(s, t string) bool {
-	if len(s) != len(t) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != t[i] {
-			return false
-		}
-	}
-	return true
+	return ascii.EqualFold(v, "text/html") || ascii.EqualFold(v, "application/xhtml+xml")
 }

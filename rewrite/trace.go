@@ -3,6 +3,7 @@ package rewrite
 import (
 	"strings"
 
+	"github.com/caddy-consent/caddy-consent/internal/ascii"
 	"golang.org/x/net/html"
 )
 
@@ -62,6 +63,6 @@ func (w *Writer) traceName(tag []byte) string {
 	if w.tl.endTag {
 		start = 2
 	}
-	name := string(lowerASCII(tag[start:w.tl.nameEnd]))
+	name := string(ascii.AppendLower(make([]byte, 0, w.tl.nameEnd), tag[start:w.tl.nameEnd]))
 	return strings.ReplaceAll(name, "\x00", "\ufffd")
 }

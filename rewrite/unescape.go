@@ -1,3 +1,11 @@
+// This file is derived from golang.org/x/net/html: unescapeEntityAttr and
+// the windows1252 table from escape.go (unescapeEntity, replacementTable),
+// convertNewlines from token.go.
+//
+// Copyright 2010 The Go Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style license, whose text
+// is in this repository's NOTICE file.
+
 package rewrite
 
 import (

@@ -6,7 +6,6 @@ import (
 	"net/url"
 
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
-	"golang.org/x/net/html/atom"
 )
 
 // Scanner states.
@@ -304,25 +303,4 @@ func (w *Writer) nestedWriter(dst io.Writer) *Writer {
 	n.depth = w.depth + 1
 	n.baseURL, n.baseSet = w.baseURL, true // the nested markup shares the document's base
 	return n
-}
-
-// tagKind names an element for events.
-func tagKind(a atom.Atom) string {
-	switch a {
-	case atom.Script:
-		return KindScript
-	case atom.Iframe:
-		return KindIframe
-	case atom.Img:
-		return KindImg
-	case atom.Link:
-		return KindLink
-	case atom.Input:
-		return KindImg
-	case atom.Video, atom.Audio, atom.Source, atom.Track:
-		return KindMedia
-	case atom.Embed, atom.Object:
-		return KindEmbed
-	}
-	return KindTag
 }
