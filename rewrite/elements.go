@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html/atom"
@@ -31,7 +32,8 @@ import (
 // FuzzRewrite (with and without the fast paths) then check the lexer and
 // the rewriter agree with x/net/html. A URL attribute of a new name must
 // also be added to the list the client restores in the browser (release
-// in caddymodule/assets/consent.js: srcset, src, href, poster, data, ping).
+// in caddymodule/choices/assets/consent.js: srcset, src, href, poster,
+// data, ping); TestClientRestoresEveryHeldAttribute fails until it is.
 var elements = [...]element{
 	{}, // index 0: an element the rewriter does not know
 
@@ -371,4 +373,18 @@ func allowedKind(el uint8) string {
 		return k
 	}
 	return KindPing
+}
+
+// HeldAttributes lists the URL attributes a neutralized element can hold
+// back, each as the name it is restored to ("src", "srcset", ...). The
+// client restores the same names in the browser; a test holds its list to
+// this one.
+func HeldAttributes() []string {
+	names := make([]string, 0, len(restores))
+	for _, r := range restores {
+		if !slices.Contains(names, r.to) {
+			names = append(names, r.to)
+		}
+	}
+	return names
 }
