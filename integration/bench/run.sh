@@ -10,8 +10,10 @@
 # ONLY=regexp limits the run to the responses whose file name matches
 # (e.g. ONLY=page.html).
 # BEFORE=<git revision> also builds that revision's gateway and measures it
-# in the same rounds, so a change is compared with what it replaces on the
-# same machine at the same time (e.g. BEFORE=main, BEFORE=HEAD~3).
+# in the same rounds beside this one's, each in a gateway-only process, so
+# a change is compared with what it replaces on the same machine at the
+# same time: columns before, after (requests/s) and after/before (e.g.
+# BEFORE=main, BEFORE=HEAD~3).
 #
 # Needs wrk (Debian: apt-get install wrk). Builds cmd/caddy first.
 set -euo pipefail
@@ -19,9 +21,9 @@ cd "$(dirname "$0")/../.."
 DUR=${1:-2}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 work=$(mktemp -d)
-pid="" bpid=""
+pid="" bpid="" apid=""
 cleanup() {
-	kill $pid $bpid 2>/dev/null; wait $pid $bpid 2>/dev/null
+	kill $pid $bpid $apid 2>/dev/null; wait $pid $bpid $apid 2>/dev/null
 	[ -z "${BEFORE:-}" ] || git worktree remove --force "$work/before-src" 2>/dev/null || true
 	[ -n "${KEEP:-}" ] || rm -rf "$work"
 }
@@ -62,7 +64,7 @@ PY
 cp integration/staging/assets/data.json integration/staging/assets/site.css integration/staging/assets/photo.jpg "$work/site/"
 
 pick() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-UP=$(pick); PLAIN=$(pick); GW=$(pick); ADMIN=$(pick); BGW=$(pick); BADMIN=$(pick)
+UP=$(pick); PLAIN=$(pick); GW=$(pick); ADMIN=$(pick); BGW=$(pick); BADMIN=$(pick); AGW=$(pick); AADMIN=$(pick)
 cat > "$work/Caddyfile" <<CF
 {
 	admin 127.0.0.1:$ADMIN
@@ -100,19 +102,22 @@ GOMAXPROCS=1 "${pin_server[@]}" "$work/caddy" run --config "$work/Caddyfile" --a
 pid=$!
 for i in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$GW/page.html" && break; sleep 0.1; done
 if [ -n "${BEFORE:-}" ]; then
-	# The revision before, as a second process on the same core: gateway
-	# only, in front of the same upstream.
-	cat > "$work/Caddyfile.before" <<CF
+	# The revision before and this one, each as a gateway-only process in
+	# front of the same upstream, on the same core: the two differ in
+	# nothing but the code (the in-process gateway above is compared with
+	# plain reverse_proxy, which shares its process with the upstream).
+	gateway_process() { # gateway_process <binary> <port> <admin port> <name>
+		cat > "$work/Caddyfile.$4" <<CF
 {
-	admin 127.0.0.1:$BADMIN
+	admin 127.0.0.1:$3
 	persist_config off
 	auto_https off
-	storage file_system $work/data-before
+	storage file_system $work/data-$4
 	log {
 		level ERROR
 	}
 }
-http://:$BGW {
+http://:$2 {
 	bind 127.0.0.1
 	consent {
 		policy_version bench
@@ -120,9 +125,15 @@ http://:$BGW {
 	reverse_proxy 127.0.0.1:$UP
 }
 CF
-	GOMAXPROCS=1 "${pin_server[@]}" "$work/caddy-before" run --config "$work/Caddyfile.before" --adapter caddyfile >"$work/log.before" 2>&1 &
+		GOMAXPROCS=1 "${pin_server[@]}" "$1" run --config "$work/Caddyfile.$4" --adapter caddyfile >"$work/log.$4" 2>&1 &
+	}
+	gateway_process "$work/caddy-before" "$BGW" "$BADMIN" before
 	bpid=$!
-	for i in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$BGW/page.html" && break; sleep 0.1; done
+	gateway_process "$work/caddy" "$AGW" "$AADMIN" after
+	apid=$!
+	for port in $BGW $AGW; do
+		for i in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/page.html" && break; sleep 0.1; done
+	done
 fi
 
 # Sanity: the gateway really rewrites the page.
@@ -133,7 +144,7 @@ rps() { # rps <url> [header] [seconds]: requests/s, 1 thread, 16 connections
 	"${pin_client[@]}" wrk -t1 -c16 -d"${3:-$DUR}s" ${2:+-H "$2"} "$1" | awk '/Requests\/sec/ {print $2}'
 }
 printf '%-34s %12s %12s %8s %8s %10s' "response" "plain rps" "gateway rps" "best" "median" "range"
-[ -z "${BEFORE:-}" ] || printf ' %12s %8s %8s' "before rps" "b.best" "b.median"
+[ -z "${BEFORE:-}" ] || printf ' %10s %10s %8s %8s' "before" "after" "a/b best" "a/b med"
 echo
 for spec in "page.html|text/html|100 KB tracker-laden HTML page" "dense.html|text/html|100 KB, trackers repeated (worst)" "data.json||JSON" "site.css||CSS" "photo.jpg||JPEG image"; do
 	IFS='|' read -r path accept label <<<"$spec"
@@ -145,22 +156,33 @@ for spec in "page.html|text/html|100 KB tracker-laden HTML page" "dense.html|tex
 	# median of the per-round ratios (each round's two runs are adjacent in
 	# time, so they share the machine's mood).
 	rps "http://127.0.0.1:$PLAIN/$path" "$hdr" 2 >/dev/null; rps "http://127.0.0.1:$GW/$path" "$hdr" 2 >/dev/null
-	[ -z "${BEFORE:-}" ] || rps "http://127.0.0.1:$BGW/$path" "$hdr" 2 >/dev/null
-	ps=() gs=() bs=()
+	[ -z "${BEFORE:-}" ] || { rps "http://127.0.0.1:$BGW/$path" "$hdr" 2 >/dev/null; rps "http://127.0.0.1:$AGW/$path" "$hdr" 2 >/dev/null; }
+	ps=() gs=() bs=() as=()
 	for r in $(seq "${ROUNDS:-8}"); do
 		ps+=("$(rps "http://127.0.0.1:$PLAIN/$path" "$hdr")")
+		# The two gateways take turns at going first, so neither always
+		# follows the other's load.
 		gs+=("$(rps "http://127.0.0.1:$GW/$path" "$hdr")")
-		[ -z "${BEFORE:-}" ] || bs+=("$(rps "http://127.0.0.1:$BGW/$path" "$hdr")")
+		if [ -n "${BEFORE:-}" ]; then
+			# Before and after take turns at going first.
+			if [ $((r % 2)) = 1 ]; then
+				bs+=("$(rps "http://127.0.0.1:$BGW/$path" "$hdr")")
+				as+=("$(rps "http://127.0.0.1:$AGW/$path" "$hdr")")
+			else
+				as+=("$(rps "http://127.0.0.1:$AGW/$path" "$hdr")")
+				bs+=("$(rps "http://127.0.0.1:$BGW/$path" "$hdr")")
+			fi
+		fi
 	done
-	python3 - "$label" "${ps[*]}" "${gs[*]}" "${bs[*]:-}" <<'PY'
+	python3 - "$label" "${ps[*]}" "${gs[*]}" "${bs[*]:-}" "${as[*]:-}" <<'PY'
 import sys, statistics
 label, ps, gs = sys.argv[1], [float(x) for x in sys.argv[2].split()], [float(x) for x in sys.argv[3].split()]
-bs = [float(x) for x in sys.argv[4].split()]
+bs, as_ = [float(x) for x in sys.argv[4].split()], [float(x) for x in sys.argv[5].split()]
 ratios = [g / p for p, g in zip(ps, gs)]
 line = '%-34s %12.0f %12.0f %8.2f %8.2f %5.2f-%.2f' % (label, max(ps), max(gs), max(gs) / max(ps), statistics.median(ratios), min(ratios), max(ratios))
 if bs:
-    bratios = [b / p for p, b in zip(ps, bs)]
-    line += ' %12.0f %8.2f %8.2f' % (max(bs), max(bs) / max(ps), statistics.median(bratios))
+    bratios = [a / b for a, b in zip(as_, bs)]
+    line += ' %10.0f %10.0f %8.2f %8.2f' % (max(bs), max(as_), max(as_) / max(bs), statistics.median(bratios))
 print(line)
 PY
 done
