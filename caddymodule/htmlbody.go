@@ -109,7 +109,7 @@ func (rw *responseWriter) startHTML(status int) {
 	}
 
 	lang := negotiateLang(r)
-	insert := h.insertBlock(rw.state, rewrite.CSPNonce(strings.Join(hdr.Values("Content-Security-Policy"), ",")), lang, r.URL.Path == h.BasePath)
+	insert := h.insertBlock(rw.state, rewrite.CSPNonce(strings.Join(hdr.Values("Content-Security-Policy"), ",")), lang, h.surface.IsPage(r.URL.Path))
 	pageURL := *r.URL
 	pageURL.Host = r.Host
 	pageURL.Scheme = "http"
