@@ -17,8 +17,8 @@ import (
 // maxAPIBody bounds a POST to the choices API.
 const maxAPIBody = 4 << 10
 
-// apiState is the JSON shape of GET and POST BasePath/api (DESIGN.md
-// "Surfaces").
+// apiState is the JSON shape of GET and POST BasePath/api (the README's
+// endpoint table).
 type apiState struct {
 	PolicyVersion string          `json:"policy_version"`
 	Mode          string          `json:"mode"`
