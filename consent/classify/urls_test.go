@@ -72,13 +72,19 @@ func TestClassifyURLBuiltin(t *testing.T) {
 		{"https://www.google.com/pagead/1p-user-list/123/?random=1", purpose.Retargeting, "Google Ads", "*.google.com/pagead/"},
 		{"https://www.google.com/ads/ga-audiences?v=1", purpose.Retargeting, "Google Analytics advertising features", "*.google.com/ads/"},
 
-		// Google services: necessary and functional.
+		// Google services and infrastructure: necessary and functional.
 		{"https://www.google.com/recaptcha/api.js", purpose.Necessary, "Google reCAPTCHA", "*.google.com/recaptcha/"},
 		{"https://www.gstatic.com/recaptcha/releases/abc/recaptcha__en.js", purpose.Necessary, "Google reCAPTCHA", "*.gstatic.com/recaptcha/"},
 		{"https://www.recaptcha.net/recaptcha/api.js", purpose.Necessary, "Google reCAPTCHA", "*.recaptcha.net"},
 		{"https://accounts.google.com/gsi/client", purpose.Necessary, "Google Identity Services", "accounts.google.com/gsi/"},
-		{"https://fonts.googleapis.com/css2?family=Inter", purpose.Functional, "Google Fonts", "fonts.googleapis.com"},
-		{"https://fonts.gstatic.com/s/inter/v12/a.woff2", purpose.Functional, "Google Fonts", "fonts.gstatic.com"},
+		{"https://fonts.googleapis.com/css2?family=Inter", purpose.Necessary, "Google Fonts", "fonts.googleapis.com"},
+		{"https://fonts.gstatic.com/s/inter/v12/a.woff2", purpose.Necessary, "Google Fonts", "fonts.gstatic.com"},
+		{"https://ajax.googleapis.com/ajax/libs/jquery/3.7.1/jquery.min.js", purpose.Necessary, "Google Hosted Libraries", "ajax.googleapis.com"},
+		{"https://www.gstatic.com/charts/loader.js", purpose.Necessary, "Google Charts", "*.gstatic.com/charts/"},
+		{"https://storage.googleapis.com/my-bucket/hero.webp", purpose.Necessary, "Google Cloud Storage", "*.storage.googleapis.com"},
+		{"https://my-bucket.storage.googleapis.com/hero.webp", purpose.Necessary, "Google Cloud Storage", "*.storage.googleapis.com"},
+		{"https://pay.google.com/gp/p/js/pay.js", purpose.Necessary, "Google Pay", "pay.google.com"},
+		{"https://example-app.web.app/app.js", purpose.Necessary, "Google Firebase Hosting", "*.web.app"},
 		{"https://www.google.com/maps/embed?pb=!1m18", purpose.Functional, "Google Maps", "*.google.com/maps/embed"},
 		{"https://maps.googleapis.com/maps/api/js?key=x", purpose.Functional, "Google Maps", "maps.googleapis.com"},
 		{"https://fundingchoicesmessages.google.com/i/pub-1?ers=1", purpose.Necessary, "Google Funding Choices", "fundingchoicesmessages.google.com"},
@@ -211,10 +217,46 @@ func TestClassifyURLBuiltin(t *testing.T) {
 		{"https://js.stripe.com/v3/", purpose.Necessary, "Stripe", "*.stripe.com"},
 		{"https://www.paypal.com/sdk/js?client-id=x", purpose.Necessary, "PayPal", "*.paypal.com"},
 
-		// Public CDNs: functional.
-		{"https://cdn.jsdelivr.net/npm/bootstrap@5/dist/js/bootstrap.min.js", purpose.Functional, "jsDelivr", "*.jsdelivr.net"},
-		{"https://cdnjs.cloudflare.com/ajax/libs/jquery/3.7.1/jquery.min.js", purpose.Functional, "cdnjs", "cdnjs.cloudflare.com"},
-		{"https://unpkg.com/react@18/umd/react.production.min.js", purpose.Functional, "unpkg", "unpkg.com"},
+		{"https://checkout.razorpay.com/v1/checkout.js", purpose.Necessary, "Razorpay", "*.razorpay.com"},
+		{"https://applepay.cdn-apple.com/jsapi/v1/apple-pay-sdk.js", purpose.Necessary, "Apple Pay", "applepay.cdn-apple.com"},
+		{"https://js.braintreegateway.com/web/3.97.2/js/client.min.js", purpose.Necessary, "Braintree", "*.braintreegateway.com"},
+		// PayPal's marketing tag is not payment.
+		{"https://www.paypal.com/tagmanager/pptm.js?id=x", purpose.Analytics, "PayPal", "*.paypal.com/tagmanager/"},
+
+		// Infrastructure: public CDNs, fonts, hosting and storage are
+		// necessary; the trackers among them are narrower rows.
+		{"https://cdn.jsdelivr.net/npm/bootstrap@5/dist/js/bootstrap.min.js", purpose.Necessary, "jsDelivr", "*.jsdelivr.net"},
+		{"https://cdnjs.cloudflare.com/ajax/libs/jquery/3.7.1/jquery.min.js", purpose.Necessary, "cdnjs", "cdnjs.cloudflare.com"},
+		{"https://unpkg.com/react@18/umd/react.production.min.js", purpose.Necessary, "unpkg", "unpkg.com"},
+		{"https://code.jquery.com/jquery-3.7.1.min.js", purpose.Necessary, "jQuery CDN", "code.jquery.com"},
+		{"https://stackpath.bootstrapcdn.com/bootstrap/4.5.2/css/bootstrap.min.css", purpose.Necessary, "BootstrapCDN", "*.bootstrapcdn.com"},
+		{"https://kit.fontawesome.com/abc123.js", purpose.Necessary, "Font Awesome", "*.fontawesome.com"},
+		{"https://ajax.aspnetcdn.com/ajax/jQuery/jquery-3.7.0.min.js", purpose.Necessary, "Microsoft Ajax CDN", "*.aspnetcdn.com"},
+		{"https://esm.sh/preact@10", purpose.Necessary, "esm.sh", "esm.sh"},
+		{"https://use.typekit.net/abc1def.css", purpose.Necessary, "Adobe Fonts", "*.typekit.net"},
+		{"https://p.typekit.net/p.css?s=1&k=abc1def", purpose.Beacon, "Adobe Fonts", "p.typekit.net"},
+		{"https://d111111abcdef8.cloudfront.net/img/logo.png", purpose.Necessary, "Amazon CloudFront", "*.cloudfront.net"},
+		{"https://my-bucket.s3.amazonaws.com/app.js", purpose.Necessary, "Amazon S3", "*.s3.amazonaws.com"},
+		{"https://s3.amazonaws.com/my-bucket/app.js", purpose.Necessary, "Amazon S3", "*.s3.amazonaws.com"},
+		{"https://my-bucket.s3.eu-central-1.amazonaws.com/app.js", purpose.Necessary, "Amazon S3", "*.s3.eu-central-1.amazonaws.com"},
+		{"https://s3.eu-central-1.amazonaws.com/my-bucket/app.js", purpose.Necessary, "Amazon S3", "*.s3.eu-central-1.amazonaws.com"},
+		{"https://my-bucket.s3-eu-west-1.amazonaws.com/app.js", purpose.Necessary, "Amazon S3", "*.s3-eu-west-1.amazonaws.com"},
+		{"https://ec2-203-0-113-1.compute-1.amazonaws.com/app.js", purpose.Unknown, "", ""},
+		{"https://account.blob.core.windows.net/assets/app.js", purpose.Necessary, "Azure Storage", "*.blob.core.windows.net"},
+		{"https://example.azureedge.net/app.js", purpose.Necessary, "Azure CDN", "*.azureedge.net"},
+		{"https://example.global.ssl.fastly.net/app.js", purpose.Necessary, "Fastly", "*.fastly.net"},
+		{"https://example.github.io/lib.js", purpose.Necessary, "GitHub Pages", "*.github.io"},
+		{"https://raw.githubusercontent.com/o/r/main/lib.js", purpose.Necessary, "GitHub", "*.githubusercontent.com"},
+		{"https://res.cloudinary.com/demo/image/upload/sample.jpg", purpose.Necessary, "Cloudinary", "*.cloudinary.com"},
+		{"https://cdn.shopify.com/s/files/1/0001/theme.js", purpose.Necessary, "Shopify", "cdn.shopify.com"},
+		{"https://cdn.shopify.com/s/trekkie.storefront.abc.min.js", purpose.Analytics, "Shopify", "cdn.shopify.com/s/trekkie*"},
+		{"https://i0.wp.com/example.com/photo.jpg", purpose.Necessary, "WordPress.com CDN", "*.wp.com"},
+		{"https://stats.wp.com/e-202410.js", purpose.Analytics, "Jetpack Stats", "stats.wp.com"},
+		{"https://pixel.wp.com/g.gif?v=ext", purpose.Beacon, "Jetpack Stats", "pixel.wp.com"},
+		{"https://widgets.wp.com/likes/", purpose.Social, "Jetpack Likes", "widgets.wp.com"},
+		// Compromised in 2024: never necessary.
+		{"https://polyfill.io/v3/polyfill.min.js", purpose.Unknown, "", ""},
+		{"https://cdn.polyfill.io/v3/polyfill.min.js", purpose.Unknown, "", ""},
 
 		// Self-hosted analytics, matched by path on any host.
 		{"https://www.example.com/matomo.js", purpose.Analytics, "Matomo", "/matomo.js"},
@@ -269,7 +311,7 @@ func TestClassifyURLHostNormalization(t *testing.T) {
 		{"https://google-analytics.com.evil.example/analytics.js", purpose.Unknown, ""},
 		{"https://user:pw@www.google-analytics.com/analytics.js", purpose.Analytics, "*.google-analytics.com"},
 		// An exact host does not match its subdomains.
-		{"https://unpkg.com/x", purpose.Functional, "unpkg.com"},
+		{"https://unpkg.com/x", purpose.Necessary, "unpkg.com"},
 		{"https://www.unpkg.com/x", purpose.Unknown, ""},
 		{"https://xn--bcher-kva.example/", purpose.Functional, "xn--bcher-kva.example"},
 		{"https://XN--BCHER-KVA.example/", purpose.Functional, "xn--bcher-kva.example"},
