@@ -34,6 +34,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	    keys             <hash> <block> [<old hash> <old block>...] # base64; default: generated once, kept in Caddy's storage
 //	    cookie           <name|prefix*|/regex/> <purpose> [<vendor>] # operator cookie rule
 //	    host             <host[/path]|*.host[/path]> <purpose> [<vendor>] # operator rule for third-party URLs
+//	    first_party      <host[/path]|*.host[/path]...>   # the site's own other domains: necessary
 //	    rules            <file>                           # operator rules file (the knowledge base's TSV format), loaded at start
 //	    sensitive_paths  <path...>                        # /secure/* matches /secure too; case-insensitive
 //	    max_age          <duration>                       # default 180d, at most 400d

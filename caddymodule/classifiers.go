@@ -8,11 +8,15 @@ import (
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
+// firstPartyVendor is the vendor of the hosts the first_party option names.
+const firstPartyVendor = "first party (operator)"
+
 // classifiers builds the cookie and URL classifiers from the handler's
-// rules: the operator's inline rules, then their rule files in order (the
-// first listing of a pattern wins), the cookie database and the built-in
-// knowledge base. Provision and `caddy consent classify`
-// both use it, so the command classifies exactly as the gateway does.
+// rules: the operator's inline rules (host rules, then the first_party
+// hosts), then their rule files in order (the first listing of a pattern
+// wins), the cookie database and the built-in knowledge base. Provision
+// and `caddy consent classify` both use it, so the command classifies
+// exactly as the gateway does.
 func (h *Handler) classifiers() (*classify.CookieClassifier, *classify.URLClassifier, error) {
 	// The command has no Validate of its own; the rules are checked with
 	// the same words.
@@ -20,6 +24,9 @@ func (h *Handler) classifiers() (*classify.CookieClassifier, *classify.URLClassi
 		return nil, nil, err
 	}
 	if err := checkHostRules(h); err != nil {
+		return nil, nil, err
+	}
+	if err := checkFirstParty(h); err != nil {
 		return nil, nil, err
 	}
 	var operator []classify.CookieRule
@@ -31,6 +38,11 @@ func (h *Handler) classifiers() (*classify.CookieClassifier, *classify.URLClassi
 	for _, r := range h.Hosts {
 		p, _ := purpose.ParseAssignable(r.Purpose)
 		hosts = append(hosts, classify.HostRule{Pattern: r.Pattern, Purpose: p, Vendor: defaultString(r.Vendor, "operator")})
+	}
+	// The site's own other domains are operator rules too, after the host
+	// rules: an explicit host rule of the same pattern wins.
+	for _, pattern := range h.FirstParty {
+		hosts = append(hosts, classify.HostRule{Pattern: pattern, Purpose: purpose.Necessary, Vendor: firstPartyVendor, Rule: "first_party " + pattern})
 	}
 	rules := classify.Rules{Cookies: operator, Hosts: hosts}
 	for i, path := range h.Rules {

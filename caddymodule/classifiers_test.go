@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/caddy-consent/caddy-consent/consent/classify"
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
@@ -23,14 +24,7 @@ func TestRulesFilesReachTheClassifiers(t *testing.T) {
 		"script\tnorthwindTrack(\tanalytics\tNorthwind\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	h := &Handler{Rules: []string{good}, Cookies: []CookieRuleConfig{{Pattern: "_ga", Purpose: "analytics", Vendor: "inline"}}}
-	if err := h.Validate(); err != nil {
-		t.Fatalf("Validate: %v", err)
-	}
-	cc, uc, err := h.classifiers()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cc, uc := validClassifiers(t, &Handler{Rules: []string{good}, Cookies: []CookieRuleConfig{{Pattern: "_ga", Purpose: "analytics", Vendor: "inline"}}})
 	for _, tc := range []struct {
 		name   string
 		got    purpose.Purpose
@@ -59,8 +53,58 @@ func TestRulesFilesReachTheClassifiers(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("kind\tpattern\tpurpose\tvendor\toptions\tnote\ncookie\tx\tanalytic\tNorthwind\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	err = (&Handler{Rules: []string{good, bad}}).Validate()
+	err := (&Handler{Rules: []string{good, bad}}).Validate()
 	if err == nil || !strings.Contains(err.Error(), "rules[1]") || !strings.Contains(err.Error(), "bad.tsv:2") {
 		t.Errorf("Validate of a bad rules file: %v, want rules[1] and bad.tsv:2", err)
 	}
+}
+
+// TestFirstPartyHostsAreNecessary: a first_party host is necessary and
+// names the option as its rule, it wins over a built-in rule of another
+// purpose (the knowledge base calls *.google-analytics.com analytics), a
+// host rule of the same pattern wins over it, and an exact host does not
+// cover its subdomains.
+func TestFirstPartyHostsAreNecessary(t *testing.T) {
+	_, uc := validClassifiers(t, &Handler{
+		FirstParty: []string{"static.example-cdn.net", "*.google-analytics.com", "*.example-assets.net"},
+		Hosts:      []HostRuleConfig{{Pattern: "*.example-assets.net", Purpose: "analytics", Vendor: "Example"}},
+	})
+	for _, tc := range []struct {
+		name, url        string
+		want             purpose.Purpose
+		wantVendor, rule string
+	}{
+		{"exact host", "https://static.example-cdn.net/app.js", purpose.Necessary, firstPartyVendor, "first_party static.example-cdn.net"},
+		{"over the knowledge base", "https://www.google-analytics.com/analytics.js", purpose.Necessary, firstPartyVendor, "first_party *.google-analytics.com"},
+		{"a host rule of the same pattern wins", "https://img.example-assets.net/a.png", purpose.Analytics, "Example", "*.example-assets.net"},
+		{"not a subdomain of an exact host", "https://www.static.example-cdn.net/app.js", purpose.Unknown, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u, err := url.Parse(tc.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := uc.ClassifyURL(u)
+			if d.Purpose != tc.want || d.Vendor != tc.wantVendor || d.Rule != tc.rule {
+				t.Errorf("got %+v, want %v %q rule %q", d, tc.want, tc.wantVendor, tc.rule)
+			}
+			if tc.want == purpose.Necessary && d.Source != "operator" {
+				t.Errorf("source %q, want operator", d.Source)
+			}
+		})
+	}
+}
+
+// validClassifiers validates h and builds its classifiers, as Provision
+// does.
+func validClassifiers(t *testing.T, h *Handler) (*classify.CookieClassifier, *classify.URLClassifier) {
+	t.Helper()
+	if err := h.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	cc, uc, err := h.classifiers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cc, uc
 }

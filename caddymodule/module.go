@@ -69,6 +69,14 @@ type Handler struct {
 	// win over the built-in knowledge base. Default: none.
 	Hosts []HostRuleConfig `json:"hosts,omitempty"`
 
+	// FirstParty lists the site's own other domains, as URL patterns that
+	// name a host ("static.example-cdn.net", "*.example-cdn.net"): its
+	// CDN, asset and API domains. Their tags and hints are necessary
+	// (vendor "first party (operator)", rule "first_party <pattern>"),
+	// whatever the built-in knowledge base says of them, as for any
+	// operator rule; a host rule of the same pattern wins. Default: none.
+	FirstParty []string `json:"first_party,omitempty"`
+
 	// Rules are the paths of operator rule files in the knowledge base's
 	// TSV format, loaded at start beside CookieDB. Each must exist and be
 	// readable when the config is validated. Default: none.

@@ -48,16 +48,12 @@ var options = []option{
 		parse: rule(func(h *Handler, pattern, p, vendor string) {
 			h.Hosts = append(h.Hosts, HostRuleConfig{Pattern: pattern, Purpose: p, Vendor: vendor})
 		}), check: checkHostRules},
+	{name: "first_party", field: "first_party", args: "<host[/path]|*.host[/path]...>", doc: "the site's own other domains: necessary", repeat: true,
+		parse: some(func(h *Handler, v []string) { h.FirstParty = append(h.FirstParty, v...) }), check: checkFirstParty},
 	{name: "rules", field: "rules", args: "<file>", doc: "operator rules file (the knowledge base's TSV format), loaded at start", repeat: true,
 		parse: one(func(h *Handler, v string) { h.Rules = append(h.Rules, v) }), check: checkRulesFiles},
 	{name: "sensitive_paths", field: "sensitive_paths", args: "<path...>", doc: "/secure/* matches /secure too; case-insensitive", repeat: true,
-		parse: func(h *Handler, args []string) error {
-			if len(args) == 0 {
-				return errArgs
-			}
-			h.SensitivePaths = append(h.SensitivePaths, args...)
-			return nil
-		}, check: checkSensitivePaths},
+		parse: some(func(h *Handler, v []string) { h.SensitivePaths = append(h.SensitivePaths, v...) }), check: checkSensitivePaths},
 	{name: "max_age", field: "max_age", args: "<duration>", doc: "default 180d, at most 400d",
 		parse: duration(func(h *Handler, d caddy.Duration) { h.MaxAge = d }), check: checkMaxAge},
 	{name: "cookie_name", field: "cookie_name", args: "<name>", doc: "default privacy_choices (__Host- added on HTTPS)",
@@ -173,6 +169,17 @@ func one(set func(h *Handler, v string)) func(*Handler, []string) error {
 			return errArgs
 		}
 		set(h, args[0])
+		return nil
+	}
+}
+
+// some reads an option of one or more arguments.
+func some(set func(h *Handler, v []string)) func(*Handler, []string) error {
+	return func(h *Handler, args []string) error {
+		if len(args) == 0 {
+			return errArgs
+		}
+		set(h, args)
 		return nil
 	}
 }

@@ -35,6 +35,7 @@ var optionExamples = map[string][]string{
 	"keys":               {optTestHash + " " + optTestBlock + " " + optTestHash + " " + optTestBlock},
 	"cookie":             {"nw_* functional Northwind", "/^tmp_[0-9]+$/ analytics"},
 	"host":               {"cdn.example.net/pixel beacon Example", "*.example.org social"},
+	"first_party":        {"static.example-cdn.net *.example-assets.net", "api.example.org/v1/"},
 	"rules":              {"testdata/rules.tsv", "testdata/rules.tsv"},
 	"sensitive_paths":    {"/secure/* /medical-record/*", "/account/*/orders"},
 	"max_age":            {"90d"},

@@ -65,6 +65,18 @@ func checkHostRules(h *Handler) error {
 	return checkRuleList("hosts", len(h.Hosts), func(i int) (string, string) { return h.Hosts[i].Pattern, h.Hosts[i].Purpose }, classify.ParseHostPattern)
 }
 
+func checkFirstParty(h *Handler) error {
+	for i, p := range h.FirstParty {
+		if err := classify.ParseHostPattern(p); err != nil {
+			return fmt.Errorf("first_party[%d]: %w", i, err)
+		}
+		if strings.HasPrefix(p, "/") {
+			return fmt.Errorf("first_party[%d]: %q names no host; write the site's other domain, e.g. static.example-cdn.net or *.example-cdn.net", i, p)
+		}
+	}
+	return nil
+}
+
 // checkRuleList checks the pattern and purpose of n operator rules.
 func checkRuleList(field string, n int, rule func(i int) (pattern, purpose string), parsePattern func(string) error) error {
 	for i := 0; i < n; i++ {

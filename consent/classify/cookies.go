@@ -19,7 +19,8 @@ type Decision struct {
 	// when unknown.
 	Vendor string
 	// Rule is the pattern that matched, as written: "_ga", "_ga_*",
-	// "/^_pk_id\\./"; "" when none did.
+	// "/^_pk_id\\./"; "" when none did. A URL rule may name itself
+	// otherwise (HostRule.Rule).
 	Rule string
 	// Source says which table the rule came from: "operator", "builtin",
 	// "cookie_db", or "none".

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"sort"
@@ -37,6 +38,11 @@ type HostRule struct {
 	Pattern string
 	Purpose purpose.Purpose
 	Vendor  string
+	// Rule is the decision's Rule when this rule matches; "" means the
+	// pattern. An operator option that stands for host rules names itself
+	// there ("first_party static.example-cdn.net"), so an audit can tell
+	// where a verdict came from.
+	Rule string
 }
 
 // maxHostPatternLen bounds a pattern: a host name is at most 253 bytes, and
@@ -370,7 +376,7 @@ func buildURLRuleSet(rules []HostRule, source string) (urlRuleSet, error) {
 		seen[r.Pattern] = true
 		ur := &urlRule{
 			hostPattern: hp,
-			decision:    Decision{Purpose: r.Purpose, Vendor: r.Vendor, Rule: r.Pattern, Source: source},
+			decision:    Decision{Purpose: r.Purpose, Vendor: r.Vendor, Rule: cmp.Or(r.Rule, r.Pattern), Source: source},
 			order:       i,
 		}
 		switch {
