@@ -256,7 +256,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("analytics granted, JavaScript off: the GTM noscript iframe was not loaded")
 		}
 		for _, r := range reqs {
-			if h := r.host(); h != "www.googletagmanager.com" {
+			if h := r.host(); h != "www.googletagmanager.com" && !necessaryRequest(r) {
 				t.Errorf("analytics only, JavaScript off: request to %s (%s %s)", h, r.Type, r.URL)
 			}
 		}
@@ -273,12 +273,17 @@ func TestBrowser(t *testing.T) {
 					t.Fatal("scripts ran although script execution is disabled")
 				}
 				// reCAPTCHA's script does not load with scripts off, so
-				// nothing at all may be requested.
+				// nothing but infrastructure (the fonts' stylesheet) may
+				// be requested.
 				for _, r := range tb.thirdParty() {
-					t.Errorf("JavaScript off: third-party request %s %s", r.Type, r.URL)
+					if !necessaryRequest(r) {
+						t.Errorf("JavaScript off: third-party request %s %s", r.Type, r.URL)
+					}
 				}
 				for _, h := range tb.pageConnections() {
-					t.Errorf("JavaScript off: connection to %s", h)
+					if !necessaryHost(h) {
+						t.Errorf("JavaScript off: connection to %s", h)
+					}
 				}
 				// With scripting off the noscript blocks are markup: the
 				// Meta, UET and LinkedIn pixels and the GTM iframe are
@@ -418,7 +423,8 @@ const hintsJS = `Array.prototype.map.call(document.querySelectorAll(
 	.filter(function (h) { return h && h !== location.hostname && h !== 'localhost'; })`
 
 // necessaryRequest reports whether a third-party request may load before
-// any choice: reCAPTCHA only (the knowledge base calls it necessary).
+// any choice: reCAPTCHA and Google Fonts (the knowledge base calls them
+// necessary: bot protection and infrastructure).
 func necessaryRequest(r thirdReq) bool {
 	u, err := url.Parse(r.URL)
 	if err != nil {
@@ -427,13 +433,19 @@ func necessaryRequest(r thirdReq) bool {
 	switch u.Hostname() {
 	case "www.google.com", "www.gstatic.com":
 		return strings.HasPrefix(u.Path, "/recaptcha/")
+	case "fonts.googleapis.com", "fonts.gstatic.com":
+		return true
 	}
 	return false
 }
 
 // necessaryHost is necessaryRequest for a connection, which has no path.
 func necessaryHost(h string) bool {
-	return h == "www.google.com" || h == "www.gstatic.com"
+	switch h {
+	case "www.google.com", "www.gstatic.com", "fonts.googleapis.com", "fonts.gstatic.com":
+		return true
+	}
+	return false
 }
 
 // checkBanner asserts that the banner is shown as a dialog in the viewport.

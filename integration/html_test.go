@@ -26,8 +26,9 @@ var trackerPages = []string{"/index.html", "/find-a-doctor.html", "/blog/healthy
 type activeElement struct{ tag, what string }
 
 // necessaryThirdParty are vendors a page may load before any choice
-// because the knowledge base classifies them necessary (bot protection).
-var necessaryThirdParty = []string{"www.google.com/recaptcha/", "www.gstatic.com/recaptcha/"}
+// because the knowledge base classifies them necessary (bot protection,
+// and fonts: infrastructure).
+var necessaryThirdParty = []string{"www.google.com/recaptcha/", "www.gstatic.com/recaptcha/", "//fonts.googleapis.com", "//fonts.gstatic.com"}
 
 // thirdParty reports whether a URL in the page points off the site to a
 // host that is not necessary.
