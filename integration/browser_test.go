@@ -3,8 +3,10 @@
 package integration
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"net/url"
 	"os"
 	"slices"
@@ -382,6 +384,98 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("a <base href> to another host: the decision stays on the site", func(t *testing.T) {
+		tb := br.newTab(t, g.URL)
+		tb.open("/base-href.html")
+		checkBanner(t, tb)
+		// The banner's link, the floating link, the held video's
+		// placeholder and the site's footer link: all on the gateway.
+		links := eval[map[string]string](tb, `(function () {
+			var o = {};
+			['a.pc-more', '#privacy-choices-link', '.privacy-choices-placeholder a', 'a.privacy-choices-link'].forEach(function (q) {
+				var a = document.querySelector(q);
+				o[q] = a ? a.href : 'missing';
+			});
+			return o;
+		})()`)
+		for q, href := range links {
+			if href != g.URL+"/privacy-choices" {
+				t.Errorf("%s points at %s, want %s/privacy-choices", q, href, g.URL)
+			}
+		}
+		eval[chromedp.Void](tb, `window.__changes = [];
+			window.addEventListener('privacychoices:change', function (e) { window.__changes.push(e.detail); })`)
+		tb.do("click Accept all", chromedp.Click(chromedp.CSS("#privacy-choices-accept")))
+		waitChange(t, tb)
+		tb.quiet(700 * time.Millisecond)
+		if !slices.Contains(tb.localRequests(), "POST "+g.URL+"/privacy-choices/api") {
+			t.Errorf("Accept all did not POST to the gateway's API; loopback requests: %v", tb.localRequests())
+		}
+		if c := tb.cookies()["privacy_choices"]; c == nil {
+			t.Errorf("no privacy_choices cookie after Accept all; cookies: %v", cookieNames(tb.cookies()))
+		}
+		if !eval[bool](tb, `fetch(location.origin + '/privacy-choices/api', {credentials: 'same-origin'})
+			.then(function (r) { return r.json(); }).then(function (s) { return s.decided === true; })`) {
+			t.Error("the gateway's API does not say decided after Accept all")
+		}
+		reqs := tb.thirdParty()
+		for _, r := range reqs {
+			if r.host() == "other.example" {
+				t.Errorf("request to the <base> host: %s %s", r.Type, r.URL)
+			}
+		}
+		for _, h := range tb.pageConnections() {
+			if h == "other.example" {
+				t.Error("connection to the <base> host other.example")
+			}
+		}
+		if !slices.ContainsFunc(reqs, func(r thirdReq) bool { return r.host() == "www.googletagmanager.com" }) {
+			t.Error("after Accept all the held gtag.js was not loaded")
+		}
+	})
+
+	t.Run("anti-flicker hiding: the banner shows, a decision releases the page", func(t *testing.T) {
+		for _, choice := range []string{"accept", "reject"} {
+			t.Run(choice, func(t *testing.T) {
+				tb := br.newTab(t, g.URL)
+				tb.open("/anti-flicker.html")
+				if !eval[bool](tb, pageHiddenJS) {
+					t.Fatal("the fixture's snippet does not hide the page (body visibility:hidden, html.async-hide opacity:0)")
+				}
+				checkBanner(t, tb)
+				checkBannerOnTop(t, tb)
+				eval[chromedp.Void](tb, `window.__changes = [];
+					window.addEventListener('privacychoices:change', function (e) { window.__changes.push(e.detail); })`)
+				tb.reset()
+				tb.do("click "+choice, chromedp.Click(chromedp.CSS("#privacy-choices-"+choice)))
+				waitChange(t, tb)
+				if !waitFor(t, tb, `!(`+pageHiddenJS+`) && getComputedStyle(document.body).visibility === 'visible' &&
+					getComputedStyle(document.documentElement).opacity === '1' && !document.documentElement.classList.contains('async-hide')`) {
+					t.Errorf("the page is still hidden after %s: %s", choice, eval[string](tb, `JSON.stringify({
+						body: getComputedStyle(document.body).visibility, html: getComputedStyle(document.documentElement).opacity,
+						cls: document.documentElement.className})`))
+				}
+				if !eval[bool](tb, `(function () {
+					var h = document.querySelector('h1'), r = h.getBoundingClientRect();
+					return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === h;
+				})()`) {
+					t.Error("after the decision the page's heading is not what the visitor sees")
+				}
+				if eval[bool](tb, `typeof (window.dataLayer.hide || {}).end === 'function'`) {
+					t.Error("dataLayer.hide.end was not called (and cleared)")
+				}
+				tb.quiet(500 * time.Millisecond)
+				gtm := slices.ContainsFunc(tb.thirdParty(), func(r thirdReq) bool { return r.host() == "www.googletagmanager.com" })
+				if gtm != (choice == "accept") {
+					t.Errorf("after %s, gtm.js requested = %v", choice, gtm)
+				}
+				if c := tb.cookies()["privacy_choices"]; c == nil {
+					t.Errorf("no privacy_choices cookie after %s", choice)
+				}
+			})
+		}
+	})
+
 	t.Run("Spanish", func(t *testing.T) {
 		tb := br.newTab(t, g.URL)
 		if _, err := chromedp.Call(tb.ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{
@@ -516,25 +610,77 @@ func checkEqualWeight(t *testing.T, tb *tab) {
 	}
 }
 
+// pageHiddenJS is true while the anti-flicker fixture's hiding applies.
+const pageHiddenJS = `getComputedStyle(document.body).visibility === 'hidden' ||
+	getComputedStyle(document.documentElement).opacity === '0'`
+
+// checkBannerOnTop asserts that the banner and its buttons are what the
+// visitor sees and clicks, whatever hides the page around them: computed
+// visibility and opacity, hit testing at their centres, and dark (text)
+// pixels in a screenshot of the banner (an ancestor's opacity:0 leaves
+// the computed style alone but paints nothing).
+func checkBannerOnTop(t *testing.T, tb *tab) {
+	t.Helper()
+	bad := eval[[]string](tb, `['banner', 'accept', 'reject', 'customize'].map(function (k) {
+		var e = document.getElementById('privacy-choices-' + k), cs = getComputedStyle(e), r = e.getBoundingClientRect();
+		var hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		if (cs.visibility !== 'visible' || cs.opacity !== '1') return k + ': visibility ' + cs.visibility + ', opacity ' + cs.opacity;
+		if (!hit || !(hit === e || e.contains(hit))) return k + ': elementFromPoint at its centre is ' + (hit ? hit.outerHTML.slice(0, 80) : 'nothing');
+		return '';
+	}).filter(Boolean)`)
+	for _, b := range bad {
+		t.Errorf("banner not on top: %s", b)
+	}
+	shot, err := chromedp.Run(tb.ctx, chromedp.Screenshot(chromedp.CSS("#privacy-choices-banner")))
+	if err != nil {
+		t.Fatalf("banner screenshot: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatalf("banner screenshot: %v", err)
+	}
+	dark, all := 0, 0
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if max(r, g, b) < 0x6000 {
+				dark++
+			}
+			all++
+		}
+	}
+	if dark*100 < all { // text and border are well over 1 % of the box
+		t.Errorf("the banner's screenshot has %d dark pixels of %d: it is not painted (%s)", dark, all,
+			writeOut(t, "banner-hidden.png", shot))
+	}
+}
+
 // waitChange waits until the page recorded a privacychoices:change event
 // in window.__changes (set by the test).
 func waitChange(t *testing.T, tb *tab) {
 	t.Helper()
+	if !waitFor(t, tb, `window.__changes && window.__changes.length`) {
+		t.Fatalf("no privacychoices:change event within 10s; banner error text: %q",
+			eval[string](tb, `(document.getElementById('privacy-choices-error') || {}).textContent || ''`))
+	}
+}
+
+// waitFor polls a JavaScript condition in the page for up to 10s and
+// reports whether it became true.
+func waitFor(t *testing.T, tb *tab, cond string) bool {
+	t.Helper()
 	ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`new Promise(function (done) {
 		var end = Date.now() + 10000;
 		(function poll() {
-			if (window.__changes && window.__changes.length) return done(true);
+			if (`+cond+`) return done(true);
 			if (Date.now() > end) return done(false);
 			setTimeout(poll, 50);
 		})();
 	})`, chromedp.EvalAwaitPromise))
 	if err != nil {
-		t.Fatalf("waiting for privacychoices:change (did the page reload?): %v", err)
+		t.Fatalf("waiting for %.80s (did the page reload?): %v", cond, err)
 	}
-	if !ok {
-		t.Fatalf("no privacychoices:change event within 10s; banner error text: %q",
-			eval[string](tb, `(document.getElementById('privacy-choices-error') || {}).textContent || ''`))
-	}
+	return ok
 }
 
 // noScript turns script execution off in the tab (before any navigation).

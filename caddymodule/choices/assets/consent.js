@@ -7,8 +7,8 @@
 
   var P = ['functional', 'analytics', 'beacon', 'retargeting', 'social'];
   var cfg = w.privacyChoicesConfig || {};
-  var api = cfg.api || '/privacy-choices/api';
-  var page = cfg.page || '/privacy-choices';
+  var api = abs(cfg.api || '/privacy-choices/api');
+  var page = cfg.page || '/privacy-choices', pageURL = abs(page);
   var nonce = cfg.nonce || '';
   var T = cfg.text || {};
   var ID = 'privacy-choices-';
@@ -17,6 +17,11 @@
   var handled = new WeakSet(), queue = Promise.resolve(), chain = Promise.resolve();
   var subs = [];
 
+  // A URL on the page's own origin: fetch() and href resolve against the
+  // document's base URL, which a <base href> may put on another host.
+  function abs(u) {
+    try { return new URL(u, location.href).href; } catch (e) { return u; }
+  }
   function tx(k, def) {
     return typeof T[k] === 'string' && T[k] ? T[k] : def;
   }
@@ -157,6 +162,38 @@
     if (m && n === 'source' && m.load) media.add(m);
   }
 
+  // Anti-flicker snippets (A/B testing, tag managers) hide the page until
+  // their script runs, and a held script does not: release what hides the
+  // root or the body. That is the dataLayer.hide callback, the async-hide
+  // class, and opacity:0 or visibility:hidden in the style rules (readable
+  // ones) and inline styles that apply to <html> or <body>.
+  function unhide() {
+    var h = w.dataLayer && w.dataLayer.hide, roots = [d.documentElement, d.body].filter(Boolean);
+    if (h && typeof h.end === 'function') {
+      try { h.end(); } catch (e) {}
+      h.end = null;
+    }
+    var clear = function (s) {
+      if (parseFloat(s.opacity) === 0) s.removeProperty('opacity');
+      if (s.visibility === 'hidden') s.removeProperty('visibility');
+    };
+    var walk = function (rules) {
+      Array.prototype.forEach.call(rules, function (r) {
+        if (r.cssRules) walk(r.cssRules);
+        if (r.selectorText && roots.some(function (e) {
+          try { return e.matches(r.selectorText); } catch (x) { return false; }
+        })) clear(r.style);
+      });
+    };
+    Array.prototype.forEach.call(d.styleSheets, function (sh) {
+      try { walk(sh.cssRules); } catch (e) {} // another origin's sheet
+    });
+    roots.forEach(function (e) {
+      e.classList.remove('async-hide');
+      clear(e.style);
+    });
+  }
+
   // Cookies that scripts wrote (not HttpOnly) of withdrawn purposes:
   // config.denyCookies is a list of names, or {purpose: [names]}; a name
   // ending in * is a prefix.
@@ -211,7 +248,7 @@
       emit('change');
       location.reload();
     } else {
-      activate();
+      activate().then(unhide);
       emit('change');
     }
     return get();
@@ -264,7 +301,7 @@
         btn('customize', tx('customize', 'Customize')), btn('save', tx('save', 'Save my choices')),
         canClose ? btn('close', tx('close', 'Close')) : null
       ]),
-      el('a', { href: page, 'class': 'pc-more', text: tx('link', 'Your Privacy Choices') })
+      el('a', { href: pageURL, 'class': 'pc-more', text: tx('link', 'Your Privacy Choices') })
     ]);
     if (cfg.lang) b.lang = cfg.lang;
     var q = function (id) { return b.querySelector('#' + ID + id); };
@@ -288,6 +325,12 @@
     });
     prevFocus = d.activeElement;
     (d.body || d.documentElement).appendChild(b);
+    // In the top layer the banner is above the page and out of reach of an
+    // ancestor's opacity:0 (anti-flicker snippets); "manual": no light dismiss.
+    if (b.showPopover) {
+      b.popover = 'manual';
+      b.showPopover();
+    }
     return b;
   }
   function openMore() {
@@ -353,9 +396,12 @@
     return svg;
   }
 
-  var CSS = '#B{position:fixed;z-index:2147483000;left:0;right:0;bottom:0;max-width:48em;max-height:85vh;overflow:auto;' +
+  // visibility is inherited and opacity is not overridable by a child: the
+  // banner and link say visible whatever a page's hiding rule says.
+  var CSS = '#B{position:fixed;z-index:2147483000;inset:auto 0 0;width:auto;height:auto;max-width:48em;max-height:85vh;overflow:auto;' +
     'margin:0 auto;padding:1em 1.25em;background:#fff;color:#1a1a1a;border:2px solid #1a1a1a;border-bottom:0;' +
     'border-radius:.5em .5em 0 0;box-shadow:0 -2px 12px rgba(0,0,0,.3);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;text-align:left}' +
+    '#B{opacity:1!important}#B,#B *,#L{visibility:visible!important}' +
     '#B,#B *,#L,.privacy-choices-placeholder{box-sizing:border-box;letter-spacing:normal;text-transform:none}' +
     '#B [hidden]{display:none!important}#B h2{margin:0 0 .4em;font-size:1.2em;font-weight:700;color:#1a1a1a}' +
     '#B p{margin:0 0 .75em;color:#1a1a1a}#B a{color:#1d4ed8;text-decoration:underline}' +
@@ -402,7 +448,7 @@
       fetch(api, { credentials: 'same-origin' }).then(function (r) { return r.json(); })
         .then(function (j) { state = norm(j); }, function () {});
     start.then(function () {
-      activate();
+      var q = activate();
       var want = 'banner' in cfg ? cfg.banner === true : !state.decided && state.mode === 'opt_in' && location.pathname !== page;
       if (want && !banner && !d.getElementById(ID + 'banner')) {
         // Focus the dialog itself, not a button: a focus ring on "Accept"
@@ -412,10 +458,19 @@
         bn.focus({ preventScroll: true });
       }
       if (cfg.link && !d.getElementById(ID + 'link')) {
-        var a = el('a', { id: ID + 'link', href: page, 'data-privacy-choices-link': '', 'data-nosnippet': '' }, [icon()]);
+        var a = el('a', { id: ID + 'link', href: pageURL, 'data-privacy-choices-link': '', 'data-nosnippet': '' }, [icon()]);
         a.appendChild(d.createTextNode(tx('link', 'Your Privacy Choices')));
         (d.body || d.documentElement).appendChild(a);
       }
+      // Without a banner no decision comes: release anti-flicker hiding if
+      // a held script (maybe the one it waits for) will not run.
+      q.then(function () {
+        if (!banner && d.querySelector('script[type="text/plain"][data-consent]')) unhide();
+      });
+      // Links to the choices page, the gateway's placeholders' too.
+      Array.prototype.forEach.call(d.links, function (l) {
+        if (l.getAttribute('href') === page && l.href !== pageURL) l.href = pageURL;
+      });
       isReady = true;
       emit('ready');
     });
