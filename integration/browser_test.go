@@ -434,13 +434,19 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
-	t.Run("anti-flicker hiding: the banner shows, a decision releases the page", func(t *testing.T) {
+	t.Run("anti-flicker hiding: the page and the banner show, a decision keeps it so", func(t *testing.T) {
 		for _, choice := range []string{"accept", "reject"} {
 			t.Run(choice, func(t *testing.T) {
 				tb := br.newTab(t, g.URL)
 				tb.open("/anti-flicker.html")
-				if !eval[bool](tb, pageHiddenJS) {
-					t.Fatal("the fixture's snippet does not hide the page (body visibility:hidden, html.async-hide opacity:0)")
+				if !eval[bool](tb, `window.__hiddenWhileParsed === true`) {
+					t.Fatal("the fixture's snippet did not hide the page while it was parsed (body visibility:hidden, html.async-hide opacity:0)")
+				}
+				// The tag the snippet waits for is held, so waiting for it
+				// would hide the site until a decision: a consent wall. The
+				// client releases the hiding as soon as it starts.
+				if !waitFor(t, tb, `!(`+pageHiddenJS+`)`) {
+					t.Error("the page stays hidden behind the banner before a decision")
 				}
 				checkBanner(t, tb)
 				checkBannerOnTop(t, tb)

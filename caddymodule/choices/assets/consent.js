@@ -462,10 +462,11 @@
         a.appendChild(d.createTextNode(tx('link', 'Your Privacy Choices')));
         (d.body || d.documentElement).appendChild(a);
       }
-      // Without a banner no decision comes: release anti-flicker hiding if
-      // a held script (maybe the one it waits for) will not run.
+      // Release anti-flicker hiding if a held script (maybe the one it
+      // waits for) will not run: waiting for a decision would hide the
+      // site behind the banner, a consent wall.
       q.then(function () {
-        if (!banner && d.querySelector('script[type="text/plain"][data-consent]')) unhide();
+        if (d.querySelector('script[type="text/plain"][data-consent]')) unhide();
       });
       // Links to the choices page, the gateway's placeholders' too.
       Array.prototype.forEach.call(d.links, function (l) {
