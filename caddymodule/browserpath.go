@@ -37,8 +37,8 @@ func originalURL(r *http.Request) *url.URL {
 // routes before this handler stripped, escaped as the browser sent it and
 // without a trailing "/": "/shop" when /shop/privacy-choices reached the
 // handler as /privacy-choices. It is "" when nothing was stripped, and for
-// a prefix that could lead off the site ("//host", a backslash), since it
-// ends up in links and in a redirect.
+// a prefix that would lead off the site ("//host"), since it ends up in
+// links and in a redirect; an escaped path has no raw backslash.
 func strippedPrefix(r *http.Request) string {
 	orig := originalURL(r)
 	// The common case, no rewrite, costs one context lookup and one
@@ -51,7 +51,7 @@ func strippedPrefix(r *http.Request) string {
 		return ""
 	}
 	prefix := strings.TrimRight(op[:len(op)-len(cp)], "/")
-	if len(prefix) < 2 || prefix[0] != '/' || prefix[1] == '/' || strings.ContainsRune(prefix, '\\') {
+	if len(prefix) < 2 || prefix[0] != '/' || prefix[1] == '/' {
 		return ""
 	}
 	return prefix
