@@ -48,6 +48,7 @@ func (h *Handler) provisionChoices() error {
 		},
 		OnBanner: func() { h.metrics.bannerShown.Inc() },
 		Logger:   h.logger,
+		Prefix:   strippedPrefix,
 	})
 	if err != nil {
 		return err
@@ -75,14 +76,16 @@ func (h *Handler) gpcDecision(r *http.Request, st *consent.State) []string {
 	return h.surface.GPCDecision(r, st)
 }
 
-// insertBlock is the block the rewriter puts first in <head>.
-func (h *Handler) insertBlock(st consent.State, nonce, lang string, onChoicesPage bool) []byte {
-	return h.surface.Insert(st, nonce, lang, onChoicesPage)
+// insertBlock is the block the rewriter puts first in <head> of a page
+// under prefix, its stripped prefix (browserpath.go).
+func (h *Handler) insertBlock(st consent.State, nonce, lang, prefix string, onChoicesPage bool) []byte {
+	return h.surface.Insert(st, nonce, lang, prefix, onChoicesPage)
 }
 
-// placeholderFor returns the placeholder markup function of a language.
-func (h *Handler) placeholderFor(lang string) func(purpose.Purpose, string) []byte {
-	return h.surface.Placeholder(lang)
+// placeholderFor returns the placeholder markup function of a language on
+// a page under prefix.
+func (h *Handler) placeholderFor(lang, prefix string) func(purpose.Purpose, string) []byte {
+	return h.surface.Placeholder(lang, prefix)
 }
 
 // negotiateLang is the visitor's language for the inserted strings and

@@ -109,12 +109,20 @@ func (rw *responseWriter) startHTML(status int) {
 	}
 
 	lang := negotiateLang(r)
-	insert := h.insertBlock(rw.state, rewrite.CSPNonce(strings.Join(hdr.Values("Content-Security-Policy"), ",")), lang, h.surface.IsPage(r.URL.Path))
+	// Under a stripped prefix, the page's URLs are the browser's.
+	prefix := strippedPrefix(r)
+	insert := h.insertBlock(rw.state, rewrite.CSPNonce(strings.Join(hdr.Values("Content-Security-Policy"), ",")), lang, prefix, h.surface.IsPage(r.URL.Path))
 	pageURL := *r.URL
 	pageURL.Host = r.Host
 	pageURL.Scheme = "http"
 	if r.TLS != nil {
 		pageURL.Scheme = "https"
+	}
+	choicesURL := h.BasePath
+	if prefix != "" {
+		orig := originalURL(r)
+		pageURL.Path, pageURL.RawPath = orig.Path, orig.RawPath
+		choicesURL = prefix + h.BasePath
 	}
 	rwr := rewriterPool.Get().(*rewrite.Writer)
 	body := &htmlBody{rw: rwr}
@@ -124,8 +132,8 @@ func (rw *responseWriter) startHTML(status int) {
 		BlockUnknown: h.UnknownTags != "keep",
 		PageURL:      &pageURL,
 		Insert:       insert,
-		ChoicesURL:   h.BasePath,
-		Placeholder:  h.placeholderFor(lang),
+		ChoicesURL:   choicesURL,
+		Placeholder:  h.placeholderFor(lang, prefix),
 		OnEvent:      rw.tagEvent,
 		OutputBuffer: outBuffer,
 		BufferOutput: true,

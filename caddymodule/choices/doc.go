@@ -19,6 +19,16 @@
 //	GET, HEAD  BasePath/consent.js      the client, cached for a year under ?v=<content hash>
 //	GET, HEAD  /.well-known/gpc.json    the site's Global Privacy Control support
 //
+// BasePath is a path as the handler sees requests. Under a route that
+// strips a prefix (Caddy's handle_path, uri strip_prefix; Deps.Prefix
+// says which), the endpoints answer there all the same, and every URL the
+// surface gives the browser (the client's configuration, the consent.js
+// <script>, the page's form action and its 303, the placeholders' links)
+// carries the prefix, so the browser comes back through the same route.
+// return_to is a path as the browser sees it and is kept as given.
+// gpc.json describes the whole site at the origin's /.well-known/: under a
+// prefix it is not served.
+//
 // Every POST is refused across sites: by Origin or Sec-Fetch-Site when the
 // browser sends them, else, for the page's form, by a form token
 // (double-submit cookie, SameSite=Strict). A decision sets the consent

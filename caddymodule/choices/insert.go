@@ -43,17 +43,19 @@ type clientConfig struct {
 // v2 default (and update once the visitor decided) computed from the
 // state the gateway already knows, the client's configuration with the
 // texts of lang, and the <script> that loads the client. nonce is the
-// upstream CSP's script nonce ("" when it uses none); onChoicesPage is
-// true on the choices page itself, which shows no banner. The block is
-// shared: the caller must not modify it.
-func (s *Surface) Insert(st consent.State, nonce, lang string, onChoicesPage bool) []byte {
+// upstream CSP's script nonce ("" when it uses none); prefix is the
+// page's stripped prefix (Deps.Prefix), which the API, page and client
+// URLs carry so the browser reaches the handler; onChoicesPage is true on
+// the choices page itself, which shows no banner. The block is shared:
+// the caller must not modify it.
+func (s *Surface) Insert(st consent.State, nonce, lang, prefix string, onChoicesPage bool) []byte {
 	lang = s.text(lang).Lang // a language it has, so the cache stays bounded
 	// Undecided visitors without a CSP nonce (most first visits, and
 	// crawlers) share a few blocks: build each once.
 	cacheable := !st.Decided && nonce == ""
 	var key insertKey
 	if cacheable {
-		key = insertKey{st.Key(), st.GPC, st.GPCHonored, st.Sensitive, onChoicesPage, lang}
+		key = insertKey{st.Key(), st.GPC, st.GPCHonored, st.Sensitive, onChoicesPage, lang, prefix}
 		if b, ok := s.inserts.Load(key); ok {
 			if !onChoicesPage && s.cfg.Mode == consent.OptIn {
 				s.deps.OnBanner()
@@ -61,21 +63,28 @@ func (s *Surface) Insert(st consent.State, nonce, lang string, onChoicesPage boo
 			return b.([]byte)
 		}
 	}
-	b := s.buildInsert(st, nonce, lang, onChoicesPage)
-	if cacheable {
+	b := s.buildInsert(st, nonce, lang, prefix, onChoicesPage)
+	if cacheable && (prefix == "" || takeSlot(&s.prefixedInserts, maxPrefixedInserts)) {
 		s.inserts.Store(key, b)
 	}
 	return b
 }
+
+// maxPrefixedInserts bounds the undecided visitors' blocks kept for pages
+// under a stripped prefix: a prefix needs a few dozen at most (states,
+// GPC, languages), and a request chooses its prefix's case and escapes.
+// Beyond it, such blocks are built per request.
+const maxPrefixedInserts = 256
 
 // insertKey is what an undecided visitor's insert block depends on.
 type insertKey struct {
 	state                          string
 	gpc, gpcHonored, sensitive, cp bool
 	lang                           string
+	prefix                         string
 }
 
-func (s *Surface) buildInsert(st consent.State, nonce, lang string, onChoicesPage bool) []byte {
+func (s *Surface) buildInsert(st consent.State, nonce, lang, prefix string, onChoicesPage bool) []byte {
 	var b bytes.Buffer
 	nonceAttr := ""
 	if nonce != "" {
@@ -89,7 +98,7 @@ func (s *Surface) buildInsert(st consent.State, nonce, lang string, onChoicesPag
 		b.WriteString(`gtag("consent","update",` + signals + `);`)
 	}
 	cfg := clientConfig{
-		API: s.apiPath, Page: s.cfg.BasePath, Nonce: nonce,
+		API: prefix + s.apiPath, Page: prefix + s.cfg.BasePath, Nonce: nonce,
 		State:     s.stateJSON(st),
 		Banner:    s.cfg.Mode == consent.OptIn && !st.Decided && !onChoicesPage,
 		Link:      s.cfg.ShowLink,
@@ -106,7 +115,7 @@ func (s *Surface) buildInsert(st consent.State, nonce, lang string, onChoicesPag
 	b.WriteString(`window.privacyChoicesConfig=`)
 	b.Write(js)
 	b.WriteString(`;</script>`)
-	b.WriteString(`<script src="` + template.HTMLEscapeString(s.clientPath+"?v="+clientHash) + `"` + nonceAttr + ` defer data-privacy-choices="client"></script>`)
+	b.WriteString(`<script src="` + template.HTMLEscapeString(prefix+s.clientPath+"?v="+clientHash) + `"` + nonceAttr + ` defer data-privacy-choices="client"></script>`)
 	return b.Bytes()
 }
 

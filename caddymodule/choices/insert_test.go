@@ -53,7 +53,7 @@ func TestInsert(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, func(c *Config) { c.Mode = tc.mode; c.ShowLink = true })
-			b := f.s.Insert(tc.st, tc.nonce, "en", tc.onPage)
+			b := f.s.Insert(tc.st, tc.nonce, "en", "", tc.onPage)
 			for _, w := range tc.want {
 				if !bytes.Contains(b, []byte(w)) {
 					t.Errorf("block lacks %s:\n%s", w, b)
@@ -82,20 +82,20 @@ func TestInsert(t *testing.T) {
 func TestInsertCache(t *testing.T) {
 	f := newFixture(t)
 	undecided := consent.Resolve(consent.OptIn, nil, consent.Signals{})
-	a, b := f.s.Insert(undecided, "", "es", false), f.s.Insert(undecided, "", "es", false)
+	a, b := f.s.Insert(undecided, "", "es", "", false), f.s.Insert(undecided, "", "es", "", false)
 	if &a[0] != &b[0] {
 		t.Error("an undecided visitor's block is built again")
 	}
 	if f.banners.Load() != 2 {
 		t.Errorf("OnBanner called %d times for two banners", f.banners.Load())
 	}
-	if c := f.s.Insert(undecided, "", "en", false); bytes.Equal(a, c) {
+	if c := f.s.Insert(undecided, "", "en", "", false); bytes.Equal(a, c) {
 		t.Error("the cache mixes languages")
 	}
-	if c, d := f.s.Insert(undecided, "x", "es", false), f.s.Insert(undecided, "x", "es", false); &c[0] == &d[0] {
+	if c, d := f.s.Insert(undecided, "x", "es", "", false), f.s.Insert(undecided, "x", "es", "", false); &c[0] == &d[0] {
 		t.Error("a block with a nonce is shared")
 	}
-	f.s.Insert(undecided, "", "xx-unknown", false)
+	f.s.Insert(undecided, "", "xx-unknown", "", false)
 	n := 0
 	f.s.inserts.Range(func(k, _ any) bool {
 		n++
@@ -118,7 +118,7 @@ func TestDescriptionsReachBannerAndPage(t *testing.T) {
 	undecided := consent.Resolve(consent.OptIn, nil, consent.Signals{})
 	for lang, builtin := range languages {
 		t.Run(lang, func(t *testing.T) {
-			cfg := insertedConfig(t, f.s.Insert(undecided, "", lang, false))
+			cfg := insertedConfig(t, f.s.Insert(undecided, "", lang, "", false))
 			if got := cfg.Text.Purposes["analytics"]; got.Desc != desc || got.Name != builtin.Client.Purposes["analytics"].Name {
 				t.Errorf("banner analytics text %+v, want the operator's description", got)
 			}

@@ -103,7 +103,7 @@ func (s *Surface) servePage(w http.ResponseWriter, r *http.Request, st consent.S
 		Lang: lang, SiteName: cmp.Or(s.cfg.SiteName, r.Host), Logo: s.cfg.Logo, Accent: s.cfg.Color,
 		PrivacyPolicy: s.cfg.PrivacyPolicy, Nonce: nonce, T: t.Page,
 		Decided: st.Decided, OptOut: optOut, GPC: st.GPC, GPCHonored: st.GPCHonored,
-		Saved: saved, Error: errMsg, Action: s.cfg.BasePath, Token: token,
+		Saved: saved, Error: errMsg, Action: s.deps.Prefix(r) + s.cfg.BasePath, Token: token,
 		ReturnTo:          safeReturnTo(r.URL.Query().Get("return_to")),
 		PersistentChecked: (st.Decided || optOut) && st.Persistent(),
 		PersistentName:    t.Client.Persistent.Name, PersistentDesc: t.Client.Persistent.Desc,
@@ -223,7 +223,7 @@ func (s *Surface) servePageForm(w http.ResponseWriter, r *http.Request) error {
 	return s.decide(w, r, st, c, consent.SourcePage, func(consent.State) error {
 		target := safeReturnTo(r.PostFormValue("return_to"))
 		if target == "" {
-			target = s.cfg.BasePath + "?saved=1"
+			target = s.deps.Prefix(r) + s.cfg.BasePath + "?saved=1"
 		}
 		w.Header().Set("Cache-Control", "no-store")
 		http.Redirect(w, r, target, http.StatusSeeOther)

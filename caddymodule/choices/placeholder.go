@@ -11,14 +11,31 @@ import (
 
 // Placeholder returns the function that makes the markup put before a
 // held-back iframe, embed or object, in a language (the default language
-// when lang is not one of the surface's). The markup it returns is
-// shared: the caller must not modify it.
-func (s *Surface) Placeholder(lang string) func(p purpose.Purpose, vendor string) []byte {
-	if f := s.placeholders[lang]; f != nil {
-		return f
+// when lang is not one of the surface's), on a page under prefix, its
+// stripped prefix (Deps.Prefix), which the link to the choices page
+// carries. The markup it returns is shared: the caller must not modify
+// it.
+func (s *Surface) Placeholder(lang, prefix string) func(p purpose.Purpose, vendor string) []byte {
+	if _, ok := s.placeholders[lang]; !ok {
+		lang = defaultLang
 	}
-	return s.placeholders[defaultLang]
+	if prefix == "" {
+		return s.placeholders[lang]
+	}
+	k := placeholderKey{lang, prefix}
+	if f, ok := s.prefixedPlaceholders.Load(k); ok {
+		return f.(func(purpose.Purpose, string) []byte)
+	}
+	f := placeholderFunc(s.texts[lang], prefix+s.cfg.BasePath)
+	if takeSlot(&s.prefixes, maxPrefixes*int32(len(s.placeholders))) {
+		f, _ := s.prefixedPlaceholders.LoadOrStore(k, f)
+		return f.(func(purpose.Purpose, string) []byte)
+	}
+	return f
 }
+
+// placeholderKey names the placeholders of a language under a prefix.
+type placeholderKey struct{ lang, prefix string }
 
 // maxPlaceholders bounds the placeholders kept per language.
 const maxPlaceholders = 512

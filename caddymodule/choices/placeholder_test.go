@@ -22,7 +22,7 @@ func TestPlaceholder(t *testing.T) {
 		{"unknown language", "xx", "Vimeo", purpose.Functional, `>Allow</button>`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ph := f.s.Placeholder(tc.lang)
+			ph := f.s.Placeholder(tc.lang, "")
 			got := string(ph(tc.p, tc.vendor))
 			if !strings.Contains(got, tc.want) {
 				t.Errorf("%s\nwant %s", got, tc.want)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -25,6 +26,9 @@ const DefaultColor = "#0b5cad"
 type Config struct {
 	// BasePath is where the page is served, without a trailing slash; the
 	// API is at BasePath + "/api" and the client at BasePath + "/consent.js".
+	// It is a path as the handler sees requests: under a route that strips
+	// a prefix (Deps.Prefix), the browser reaches it at that prefix +
+	// BasePath, and every URL the surface gives the browser says so.
 	BasePath string
 	// Mode is the site's consent mode.
 	Mode consent.Mode
@@ -96,6 +100,13 @@ type Deps struct {
 	OnBanner func()
 	// Logger logs decisions (Config.LogDecisions) and errors.
 	Logger *zap.Logger
+	// Prefix is the part of the path the browser asked for that the
+	// routes before the handler stripped (Caddy's handle_path, uri
+	// strip_prefix): "/shop" when /shop/privacy-choices reached the
+	// handler as /privacy-choices. It must be "" or a path that starts
+	// with exactly one "/" and does not end with one. nil means the
+	// handler never sits under a stripped prefix.
+	Prefix func(r *http.Request) string
 }
 
 // Surface serves the visitor's side of the gateway; see the package
@@ -108,6 +119,24 @@ type Surface struct {
 	texts        map[string]*texts // per language, with cfg.Descriptions applied
 	inserts      sync.Map          // insertKey → []byte, for undecided visitors
 	placeholders map[string]func(purpose.Purpose, string) []byte
+
+	// Under a stripped prefix, the blocks and placeholders carry the
+	// prefix, so they are kept per prefix too, boundedly (a request
+	// chooses its prefix's case and escapes, so the set is the client's
+	// to grow), and built per request beyond the bound.
+	prefixedPlaceholders sync.Map // placeholderKey → func(purpose.Purpose, string) []byte
+	prefixes             atomic.Int32
+	prefixedInserts      atomic.Int32
+}
+
+// maxPrefixes bounds the stripped prefixes whose placeholders are kept,
+// per language.
+const maxPrefixes = 32
+
+// takeSlot reports whether one more entry may be kept under a bound of
+// max, counting it in n. Once full it only reads n, so n cannot wrap.
+func takeSlot(n *atomic.Int32, max int32) bool {
+	return n.Load() < max && n.Add(1) <= max
 }
 
 // New builds a Surface. It refuses a description for a purpose a visitor
@@ -135,6 +164,9 @@ func New(cfg Config, deps Deps) (*Surface, error) {
 	if deps.Logger == nil {
 		deps.Logger = zap.NewNop()
 	}
+	if deps.Prefix == nil {
+		deps.Prefix = func(*http.Request) string { return "" }
+	}
 	s := &Surface{
 		cfg: cfg, deps: deps,
 		apiPath:      cfg.BasePath + "/api",
@@ -154,6 +186,14 @@ const gpcPath = "/.well-known/gpc.json"
 // Serve serves the surface's endpoints. served is false, and nothing is
 // written, for every other request. err is an error the response could
 // not be completed with (encoding the cookie, writing the body).
+//
+// The endpoints answer at BasePath as the handler sees the request, so
+// under a stripped prefix the browser reaches them at the prefix +
+// BasePath, where the inserted block, the page and its redirects send it.
+// gpc.json is the exception: it describes the whole site and only means
+// something at the origin's /.well-known/gpc.json, so under a stripped
+// prefix (/shop/.well-known/gpc.json) it is not served and the request
+// goes on like any other; a consent handler at the site's root serves it.
 func (s *Surface) Serve(w http.ResponseWriter, r *http.Request) (served bool, err error) {
 	switch r.URL.Path {
 	case s.cfg.BasePath:
@@ -170,6 +210,9 @@ func (s *Surface) Serve(w http.ResponseWriter, r *http.Request) (served bool, er
 	case s.clientPath:
 		return true, serveClient(w, r)
 	case gpcPath:
+		if s.deps.Prefix(r) != "" {
+			return false, nil
+		}
 		return true, s.serveGPCJSON(w, r)
 	}
 	return false, nil
