@@ -40,7 +40,13 @@ func (h *Handler) isSensitive(r *http.Request) bool {
 	if len(h.sensitive) == 0 {
 		return false
 	}
-	candidates := [2]string{cleanLower(r.URL.Path), cleanLower(r.URL.RawPath)}
+	// The path as this handler sees it, and as the browser sent it: under
+	// handle_path an operator may write either, and a sensitive page must
+	// not lose its protection to a prefix strip or a rewrite.
+	candidates := [4]string{cleanLower(r.URL.Path), cleanLower(r.URL.RawPath)}
+	if orig := originalURL(r); orig != nil && orig.Path != r.URL.Path {
+		candidates[2], candidates[3] = cleanLower(orig.Path), cleanLower(orig.RawPath)
+	}
 	for _, pp := range h.sensitive {
 		for _, c := range candidates {
 			if c != "" && pp.match(c) {

@@ -1,8 +1,11 @@
 package caddymodule
 
 import (
+	"context"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 )
 
 func TestSensitivePaths(t *testing.T) {
@@ -33,5 +36,29 @@ func TestSensitivePaths(t *testing.T) {
 		if got := h.isSensitive(r); got != tc.want {
 			t.Errorf("Test %d (%s): got %v, want %v", i, tc.target, got, tc.want)
 		}
+	}
+}
+
+// TestSensitivePathsUnderAPrefix: under handle_path a sensitive path
+// matches whether the operator wrote it with the prefix or without.
+func TestSensitivePathsUnderAPrefix(t *testing.T) {
+	for _, tc := range []struct {
+		name, pattern, browser, handler string
+		want                            bool
+	}{
+		{"written without the prefix", "/secure/*", "/shop/secure/claims", "/secure/claims", true},
+		{"written with the prefix", "/shop/secure/*", "/shop/secure/claims", "/secure/claims", true},
+		{"not sensitive either way", "/secure/*", "/shop/plans", "/plans", false},
+		{"no rewrite", "/shop/secure/*", "/shop/plans", "/shop/plans", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &Handler{sensitive: []pathPattern{newPathPattern(tc.pattern)}}
+			orig := httptest.NewRequest("GET", "http://example.com"+tc.browser, nil)
+			r := httptest.NewRequest("GET", "http://example.com"+tc.handler, nil)
+			r = r.WithContext(context.WithValue(r.Context(), caddyhttp.OriginalRequestCtxKey, *orig))
+			if got := h.isSensitive(r); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
