@@ -6,7 +6,7 @@
 // those the visitor has not granted so that the client can bring them back
 // on consent: each URL attribute NAME moves to data-consent-NAME and
 // data-consent="PURPOSE" is added (scripts also get type="text/plain";
-// iframes, embeds and objects a placeholder; resource hints are removed).
+// iframes, embeds and objects a placeholder).
 // It activates tags the site itself marked with data-consent when their
 // purpose is granted, reports the third-party tags it allowed (for the
 // inventory), and inserts the gateway's block first in <head>. It knows

@@ -144,8 +144,8 @@ func urlMoves(dst []move, attrs []urlAttr) []move {
 // Kinds of link for linkRel.
 const (
 	relOther uint8 = iota // loads nothing by itself (canonical, alternate...)
-	relHint               // a resource hint: removed when blocked
-	relLoad               // a stylesheet, icon or manifest: neutralized when blocked
+	relHint               // a resource hint: neutralized when blocked, Unknown included
+	relLoad               // a stylesheet, icon or manifest: neutralized when blocked, Unknown kept
 )
 
 // linkRel tells what a link's rel value makes it do. A hint wins.

@@ -65,7 +65,9 @@ const (
 const (
 	ActionNeutralized = "neutralized"
 	ActionActivated   = "activated"
-	ActionRemoved     = "removed"
+	// ActionRemoved names a hint removed from a Link header (see
+	// FilterLinkHeader's callers); the Writer holds hints in HTML instead.
+	ActionRemoved = "removed"
 	// ActionAbandoned reports a tag or inline script larger than
 	// Options.MaxHeld: it passed through unmodified.
 	ActionAbandoned = "abandoned"

@@ -181,10 +181,21 @@ var rewriteCases = []rewriteCase{
 	// Resource hints.
 	{name: "link hints granted", in: `<link rel="preconnect" href="https://connect.facebook.net" crossorigin><link rel=dns-prefetch href=//www.google-analytics.com>`,
 		opts: granted(purpose.Retargeting, purpose.Analytics)},
-	{name: "link hints removed", in: `<head><link rel="preconnect" href="https://connect.facebook.net" crossorigin>
+	{name: "link hints held", in: `<head><link rel="preconnect" href="https://connect.facebook.net" crossorigin>
 <link rel="DNS-Prefetch" href="//www.google-analytics.com">
 <link rel=preload as=script href="` + ga + `"><link rel=modulepreload href="https://connect.facebook.net/m.js"><link rel="prefetch" href="https://www.youtube.com/x"></head>`,
-		want: "<head>\n\n</head>"},
+		want: `<head><link data-consent="retargeting" rel="preconnect" data-consent-href="https://connect.facebook.net" crossorigin>
+<link data-consent="analytics" rel="DNS-Prefetch" data-consent-href="//www.google-analytics.com">
+<link data-consent="analytics" rel=preload as=script data-consent-href="` + ga + `"><link data-consent="retargeting" rel=modulepreload data-consent-href="https://connect.facebook.net/m.js"><link data-consent="social" rel="prefetch" data-consent-href="https://www.youtube.com/x"></head>`},
+	{name: "font preload held", in: `<link rel=preload as=font type=font/woff2 href="https://fonts.gstatic.com/s/a.woff2" crossorigin>`,
+		want: `<link data-consent="functional" rel=preload as=font type=font/woff2 data-consent-href="https://fonts.gstatic.com/s/a.woff2" crossorigin>`},
+	{name: "hint to an unknown third party held", in: `<link rel=preconnect href="https://cdn.vendor.example.net"><link rel=preconnect href="https://static.example.com">`,
+		want: `<link data-consent="unknown" rel=preconnect data-consent-href="https://cdn.vendor.example.net"><link rel=preconnect href="https://static.example.com">`},
+	{name: "marked hint activated", in: `<link rel=preload as=font data-consent="functional" data-consent-href="https://fonts.gstatic.com/s/a.woff2">`,
+		opts: granted(purpose.Functional),
+		want: `<link rel=preload as=font data-consent="functional" href="https://fonts.gstatic.com/s/a.woff2">`},
+	{name: "marked hint not granted", in: `<link rel=preconnect data-consent="functional" href="https://fonts.gstatic.com">`,
+		want: `<link data-consent="functional" rel=preconnect  data-consent-href="https://fonts.gstatic.com">`},
 	{name: "link stylesheet granted", in: `<link rel=stylesheet href="https://connect.facebook.net/x.css"><link rel=preconnect href="https://fonts.gstatic.com"><link rel=preconnect href="/">`,
 		opts: granted(purpose.Functional),
 		want: `<link data-consent="retargeting" rel=stylesheet data-consent-href="https://connect.facebook.net/x.css"><link rel=preconnect href="https://fonts.gstatic.com"><link rel=preconnect href="/">`},
@@ -202,7 +213,8 @@ var rewriteCases = []rewriteCase{
 	{name: "stylesheet old data-consent dropped", in: `<link data-consent-href="/x.css" rel=stylesheet href="https://fonts.googleapis.com/a">`,
 		want: `<link data-consent="functional"  rel=stylesheet data-consent-href="https://fonts.googleapis.com/a">`},
 	{name: "stylesheet no href", in: `<link rel=stylesheet><link rel=stylesheet href="">`},
-	{name: "preload stylesheet is a hint", in: `<p><link rel="preload stylesheet" as=style href="https://fonts.googleapis.com/a">`, want: `<p>`},
+	{name: "preload stylesheet is a hint", in: `<p><link rel="preload stylesheet" as=style href="https://cdn.vendor.example.net/a">`,
+		want: `<p><link data-consent="unknown" rel="preload stylesheet" as=style data-consent-href="https://cdn.vendor.example.net/a">`},
 	{name: "icons and manifest", in: `<link rel="shortcut icon" href="https://www.facebook.com/plugins/favicon.ico"><link rel=apple-touch-icon sizes=180x180 href="https://www.facebook.com/plugins/a.png"><link rel="manifest" href="https://connect.facebook.net/m.json">`,
 		want: `<link data-consent="social" rel="shortcut icon" data-consent-href="https://www.facebook.com/plugins/favicon.ico"><link data-consent="social" rel=apple-touch-icon sizes=180x180 data-consent-href="https://www.facebook.com/plugins/a.png"><link data-consent="retargeting" rel="manifest" data-consent-href="https://connect.facebook.net/m.json">`},
 	{name: "other link rels untouched", in: `<link rel=canonical href="https://connect.facebook.net/x"><link rel="alternate" href="https://www.facebook.com/plugins/feed"><link href="https://connect.facebook.net/y">`},
@@ -342,7 +354,7 @@ func TestEvents(t *testing.T) {
 		{Kind: KindInlineScript, Action: ActionNeutralized, Purpose: purpose.Retargeting, Vendor: "Meta Pixel", Rule: "snippet:fbq"},
 		{Kind: KindIframe, Action: ActionNeutralized, Purpose: purpose.Social, Vendor: "YouTube", URL: "https://www.youtube.com/embed/x", Rule: "host:youtube.com"},
 		{Kind: KindImg, Action: ActionNeutralized, Purpose: purpose.Beacon, Vendor: "Meta Pixel", URL: "https://www.facebook.com/tr?id=1", Rule: "path:facebook.com/tr"},
-		{Kind: KindLink, Action: ActionRemoved, Purpose: purpose.Retargeting, Vendor: "Meta Pixel", URL: "https://connect.facebook.net", Rule: "host:connect.facebook.net"},
+		{Kind: KindLink, Action: ActionNeutralized, Purpose: purpose.Retargeting, Vendor: "Meta Pixel", URL: "https://connect.facebook.net", Rule: "host:connect.facebook.net"},
 		{Kind: KindMarked, Action: ActionActivated, Purpose: purpose.Analytics, URL: "https://www.example.com/m.js", Rule: "data-consent attribute"},
 	}
 	if len(got) != len(want) {
@@ -458,8 +470,8 @@ func TestInsert(t *testing.T) {
 		{"<svg><head>", "<!--INS--><svg><head>"},
 		{`<script src="` + ga + `"></script>`, `<!--INS--><script type="text/plain" data-consent="analytics" data-consent-src="` + ga + `"></script>`},
 		{`<iframe src="https://www.youtube.com/embed/x"></iframe>`, `<!--INS-->` + ph("social", "YouTube") + `<iframe data-consent="social" data-consent-src="https://www.youtube.com/embed/x"></iframe>`},
-		{`<head><link rel=preconnect href="https://connect.facebook.net">`, `<head><!--INS-->`},
-		{`<link rel=preconnect href="https://connect.facebook.net"><p>`, `<!--INS--><p>`},
+		{`<head><link rel=preconnect href="https://connect.facebook.net">`, `<head><!--INS--><link data-consent="retargeting" rel=preconnect data-consent-href="https://connect.facebook.net">`},
+		{`<link rel=preconnect href="https://connect.facebook.net"><p>`, `<!--INS--><link data-consent="retargeting" rel=preconnect data-consent-href="https://connect.facebook.net"><p>`},
 	} {
 		o := testOptions()
 		o.Insert = []byte(ins)

@@ -3,7 +3,6 @@ package choices
 import (
 	"bytes"
 	"encoding/json"
-	"html/template"
 	"strings"
 
 	"github.com/caddy-consent/caddy-consent/consent"
@@ -42,7 +41,8 @@ type clientConfig struct {
 // Insert builds what the rewriter puts first in <head>: the Consent Mode
 // v2 default (and update once the visitor decided) computed from the
 // state the gateway already knows, the client's configuration with the
-// texts of lang, and the <script> that loads the client. nonce is the
+// texts of lang, and the <script> that loads the client, all in ASCII
+// (see asciiHTML) so that it reads right in a page of any charset. nonce is the
 // upstream CSP's script nonce ("" when it uses none); onChoicesPage is
 // true on the choices page itself, which shows no banner. The block is
 // shared: the caller must not modify it.
@@ -79,7 +79,7 @@ func (s *Surface) buildInsert(st consent.State, nonce, lang string, onChoicesPag
 	var b bytes.Buffer
 	nonceAttr := ""
 	if nonce != "" {
-		nonceAttr = ` nonce="` + template.HTMLEscapeString(nonce) + `"`
+		nonceAttr = ` nonce="` + asciiHTML(nonce) + `"`
 	}
 	b.WriteString(`<script` + nonceAttr + ` data-privacy-choices="consent-mode">`)
 	b.WriteString(`window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}`)
@@ -101,12 +101,15 @@ func (s *Surface) buildInsert(st consent.State, nonce, lang string, onChoicesPag
 		s.deps.OnBanner()
 	}
 	// json.Marshal escapes <, >, &, U+2028 and U+2029, so the JSON cannot
-	// end the script element or break the JavaScript around it.
+	// end the script element or break the JavaScript around it; asciiJSON
+	// escapes the rest of non-ASCII, so the texts read right whatever the
+	// page's charset.
 	js, _ := json.Marshal(cfg)
+	js = asciiJSON(js)
 	b.WriteString(`window.privacyChoicesConfig=`)
 	b.Write(js)
 	b.WriteString(`;</script>`)
-	b.WriteString(`<script src="` + template.HTMLEscapeString(s.clientPath+"?v="+clientHash) + `"` + nonceAttr + ` defer data-privacy-choices="client"></script>`)
+	b.WriteString(`<script src="` + asciiHTML(s.clientPath+"?v="+clientHash) + `"` + nonceAttr + ` defer data-privacy-choices="client"></script>`)
 	return b.Bytes()
 }
 

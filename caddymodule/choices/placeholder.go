@@ -1,7 +1,6 @@
 package choices
 
 import (
-	"html"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -53,9 +52,9 @@ func placeholderFunc(t *texts, choicesURL string) func(purpose.Purpose, string) 
 		msg := strings.Replace(t.Client.Blocked, "%s", vendor+" ("+name+")", 1)
 		var b strings.Builder
 		b.WriteString(`<div class="privacy-choices-placeholder" data-nosnippet data-consent-placeholder="` + p.String() + `">`)
-		b.WriteString(html.EscapeString(msg))
-		b.WriteString(` <a href="` + html.EscapeString(choicesURL) + `">` + html.EscapeString(t.Client.Change) + `</a>`)
-		b.WriteString(` <button type="button" data-consent-allow="` + p.String() + `">` + html.EscapeString(t.Client.Allow) + `</button></div>`)
+		b.WriteString(asciiHTML(msg))
+		b.WriteString(` <a href="` + asciiHTML(choicesURL) + `">` + asciiHTML(t.Client.Change) + `</a>`)
+		b.WriteString(` <button type="button" data-consent-allow="` + p.String() + `">` + asciiHTML(t.Client.Allow) + `</button></div>`)
 		out := []byte(b.String())
 		if n.Add(1) <= maxPlaceholders {
 			cache.Store(k, out)
