@@ -81,7 +81,7 @@ func (h *Handler) insertBlock(st consent.State, nonce, lang string, onChoicesPag
 }
 
 // placeholderFor returns the placeholder markup function of a language.
-func (h *Handler) placeholderFor(lang string) func(purpose.Purpose, string) []byte {
+func (h *Handler) placeholderFor(lang string) func(purpose.Purpose, string, string) []byte {
 	return h.surface.Placeholder(lang)
 }
 

@@ -678,14 +678,19 @@ func (w *Writer) applyOps(tag []byte, add string, ops []op) []byte {
 }
 
 // placeholder returns the markup put before a blocked iframe.
-func (w *Writer) placeholder(p purpose.Purpose, vendor string) []byte {
+// size is from placeholderSize.
+func (w *Writer) placeholder(p purpose.Purpose, vendor, size string) []byte {
 	if w.o.Placeholder != nil {
-		return w.o.Placeholder(p, vendor)
+		return w.o.Placeholder(p, vendor, size)
 	}
 	ps := p.String()
 	s := make([]byte, 0, 320)
 	s = append(s, `<div class="privacy-choices-placeholder" data-nosnippet data-consent-placeholder="`...)
 	s = append(s, ps...)
+	if size != "" {
+		s = append(s, `" style="`...)
+		s = append(s, size...)
+	}
 	s = append(s, `">`...)
 	s = ascii.AppendHTML(s, vendor)
 	s = append(s, ` (`...)

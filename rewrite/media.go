@@ -115,7 +115,7 @@ func spacedURLs(s string, f func(string) bool) {
 // neutralizeAttrs moves the URL attributes of element e, the tag b[ts:te],
 // to data-consent-NAME and adds data-consent="PURPOSE". An iframe, embed
 // or object (e.placeholder) that is not hidden gets the placeholder before
-// it.
+// it, of its size.
 func (w *Writer) neutralizeAttrs(b []byte, ts, te int, v Verdict, u *url.URL, e *element) {
 	tag := b[ts:te]
 	var ph []byte
@@ -124,7 +124,7 @@ func (w *Writer) neutralizeAttrs(b []byte, ts, te int, v Verdict, u *url.URL, e 
 		if vendor == "" && u != nil {
 			vendor = u.Hostname()
 		}
-		ph = w.placeholder(v.Purpose, vendor)
+		ph = w.placeholder(v.Purpose, vendor, w.placeholderSize(tag))
 	}
 	var mv [maxMoves]move
 	ops := w.moveOps(tag, urlMoves(mv[:0], e.urls)...)

@@ -120,11 +120,14 @@ type Options struct {
 	// empty).
 	ChoicesURL string
 
-	// Placeholder, if set, returns the markup put before a blocked iframe
-	// instead of the default one. It must be well-formed HTML and carry
-	// data-nosnippet. vendor may point into the input buffer: copy it to
-	// keep it.
-	Placeholder func(purpose purpose.Purpose, vendor string) []byte
+	// Placeholder, if set, returns the markup put before a blocked iframe,
+	// embed or object instead of the default one. It must be well-formed
+	// HTML and carry data-nosnippet. size is "" or CSS declarations in
+	// ASCII, safe in a double-quoted attribute, that give the placeholder
+	// the held element's size ("width:560px;max-width:100%;aspect-ratio:
+	// 560/315"): the placeholder's style. vendor may point into the input
+	// buffer: copy it to keep it.
+	Placeholder func(purpose purpose.Purpose, vendor, size string) []byte
 
 	// MaxHeld caps one held tag or inline script (DefaultMaxHeld when zero).
 	// A larger one passes through unmodified and an Event with

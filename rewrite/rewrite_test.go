@@ -8,8 +8,15 @@ import (
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
-func ph(purpose, vendor string) string {
-	return `<div class="privacy-choices-placeholder" data-nosnippet data-consent-placeholder="` + purpose + `">` +
+func ph(purpose, vendor string) string { return phSized(purpose, vendor, "") }
+
+// phSized is the default placeholder with the style size.
+func phSized(purpose, vendor, size string) string {
+	style := ""
+	if size != "" {
+		style = ` style="` + size + `"`
+	}
+	return `<div class="privacy-choices-placeholder" data-nosnippet data-consent-placeholder="` + purpose + `"` + style + `>` +
 		vendor + ` (` + purpose + `) is blocked by your privacy choices. <a href="/privacy-choices">Change your privacy choices</a> ` +
 		`<button type="button" data-consent-allow="` + purpose + `">Allow</button></div>`
 }
@@ -137,7 +144,9 @@ var rewriteCases = []rewriteCase{
 
 	// Iframes.
 	{name: "iframe", in: `<iframe width=560 src="https://www.youtube.com/embed/x" allowfullscreen></iframe>`,
-		want: ph("social", "YouTube") + `<iframe data-consent="social" width=560 data-consent-src="https://www.youtube.com/embed/x" allowfullscreen></iframe>`},
+		want: phSized("social", "YouTube", "width:560px;max-width:100%") + `<iframe data-consent="social" width=560 data-consent-src="https://www.youtube.com/embed/x" allowfullscreen></iframe>`},
+	{name: "iframe of fixed size", in: `<iframe width="560" height="315" src="https://www.youtube.com/embed/x"></iframe>`,
+		want: phSized("social", "YouTube", "width:560px;max-width:100%;aspect-ratio:560/315") + `<iframe data-consent="social" width="560" height="315" data-consent-src="https://www.youtube.com/embed/x"></iframe>`},
 	{name: "iframe granted", in: `<iframe src="https://www.youtube.com/embed/x"></iframe>`, opts: granted(purpose.Social)},
 	{name: "iframe functional", in: `<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>`,
 		want: ph("functional", "YouTube (privacy-enhanced)") + `<iframe data-consent="functional" data-consent-src="https://www.youtube-nocookie.com/embed/x"></iframe>`},
@@ -246,9 +255,9 @@ var rewriteCases = []rewriteCase{
 		want: `<picture><source data-consent="social" data-consent-srcset="https://www.facebook.com/plugins/a.webp 1x, /a2.webp 2x" type="image/webp"><img src="/a.jpg"></picture>`},
 	{name: "picture source unknown kept", in: `<picture><source srcset="https://cdn.vendor.example.net/a.webp"><img src="/a.jpg"></picture>`},
 	{name: "embed", in: `<embed src="https://www.youtube.com/v/x" type="application/x-shockwave-flash" width=425 height=344>`,
-		want: ph("social", "YouTube") + `<embed data-consent="social" data-consent-src="https://www.youtube.com/v/x" type="application/x-shockwave-flash" width=425 height=344>`},
+		want: phSized("social", "YouTube", "width:425px;max-width:100%;aspect-ratio:425/344") + `<embed data-consent="social" data-consent-src="https://www.youtube.com/v/x" type="application/x-shockwave-flash" width=425 height=344>`},
 	{name: "object", in: `<object data="https://www.facebook.com/plugins/x.swf" width=300><param name=movie value=x></object>`,
-		want: ph("social", "Facebook") + `<object data-consent="social" data-consent-data="https://www.facebook.com/plugins/x.swf" width=300><param name=movie value=x></object>`},
+		want: phSized("social", "Facebook", "width:300px;max-width:100%") + `<object data-consent="social" data-consent-data="https://www.facebook.com/plugins/x.swf" width=300><param name=movie value=x></object>`},
 	{name: "object unknown names host", in: `<object data="https://maps.vendor.example.org/m.svg"></object>`,
 		want: ph("unknown", "maps.vendor.example.org") + `<object data-consent="unknown" data-consent-data="https://maps.vendor.example.org/m.svg"></object>`},
 	{name: "hidden embed has no placeholder", in: `<embed hidden src="https://connect.facebook.net/x"><object width=0 data="https://connect.facebook.net/y"></object>`,

@@ -149,7 +149,7 @@ func TestInsertIsASCII(t *testing.T) {
 	for lang := range f.s.placeholders {
 		t.Run(lang, func(t *testing.T) {
 			b := f.s.Insert(st, "", lang, false)
-			ph := f.s.Placeholder(lang)(purpose.Social, "Vidéos")
+			ph := f.s.Placeholder(lang)(purpose.Social, "Vidéos", "width:560px")
 			for what, s := range map[string][]byte{"block": b, "placeholder": ph} {
 				for i, c := range s {
 					if c >= 0x80 {

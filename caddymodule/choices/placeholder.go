@@ -12,7 +12,7 @@ import (
 // held-back iframe, embed or object, in a language (the default language
 // when lang is not one of the surface's). The markup it returns is
 // shared: the caller must not modify it.
-func (s *Surface) Placeholder(lang string) func(p purpose.Purpose, vendor string) []byte {
+func (s *Surface) Placeholder(lang string) func(p purpose.Purpose, vendor, size string) []byte {
 	if f := s.placeholders[lang]; f != nil {
 		return f
 	}
@@ -25,23 +25,25 @@ const maxPlaceholders = 512
 // placeholderFunc returns the placeholder maker of one language: the
 // markup names the vendor, links to the choices page (which works with
 // JavaScript off) and offers a button the client wires to allow the
-// purpose. data-nosnippet keeps it out of search snippets. A page repeats
-// the same few embeds: the markup is kept per purpose and vendor (up to
-// maxPlaceholders of them) and shared, never modified.
-func placeholderFunc(t *texts, choicesURL string) func(purpose.Purpose, string) []byte {
+// purpose. data-nosnippet keeps it out of search snippets. size, the
+// CSS of the held element's size (rewrite's placeholderSize), is its
+// style. A page repeats the same few embeds: the markup is kept per
+// purpose, vendor and size (up to maxPlaceholders of them) and shared,
+// never modified.
+func placeholderFunc(t *texts, choicesURL string) func(purpose.Purpose, string, string) []byte {
 	type key struct {
-		p      purpose.Purpose
-		vendor string
+		p            purpose.Purpose
+		vendor, size string
 	}
 	var (
 		cache sync.Map // key → []byte
 		n     atomic.Int32
 	)
-	return func(p purpose.Purpose, vendor string) []byte {
-		if b, ok := cache.Load(key{p, vendor}); ok {
+	return func(p purpose.Purpose, vendor, size string) []byte {
+		if b, ok := cache.Load(key{p, vendor, size}); ok {
 			return b.([]byte)
 		}
-		k := key{p, strings.Clone(vendor)} // vendor may point into the page
+		k := key{p, strings.Clone(vendor), size} // vendor may point into the page
 		if vendor == "" {
 			vendor = p.String()
 		}
@@ -51,7 +53,11 @@ func placeholderFunc(t *texts, choicesURL string) func(purpose.Purpose, string) 
 		}
 		msg := strings.Replace(t.Client.Blocked, "%s", vendor+" ("+name+")", 1)
 		var b strings.Builder
-		b.WriteString(`<div class="privacy-choices-placeholder" data-nosnippet data-consent-placeholder="` + p.String() + `">`)
+		b.WriteString(`<div class="privacy-choices-placeholder" data-nosnippet data-consent-placeholder="` + p.String() + `"`)
+		if size != "" {
+			b.WriteString(` style="` + asciiHTML(size) + `"`)
+		}
+		b.WriteString(`>`)
 		b.WriteString(asciiHTML(msg))
 		b.WriteString(` <a href="` + asciiHTML(choicesURL) + `">` + asciiHTML(t.Client.Change) + `</a>`)
 		b.WriteString(` <button type="button" data-consent-allow="` + p.String() + `">` + asciiHTML(t.Client.Allow) + `</button></div>`)

@@ -107,7 +107,7 @@ type Surface struct {
 	clientPath   string
 	texts        map[string]*texts // per language, with cfg.Descriptions applied
 	inserts      sync.Map          // insertKey → []byte, for undecided visitors
-	placeholders map[string]func(purpose.Purpose, string) []byte
+	placeholders map[string]func(purpose.Purpose, string, string) []byte
 }
 
 // New builds a Surface. It refuses a description for a purpose a visitor
@@ -140,7 +140,7 @@ func New(cfg Config, deps Deps) (*Surface, error) {
 		apiPath:      cfg.BasePath + "/api",
 		clientPath:   cfg.BasePath + "/consent.js",
 		texts:        withDescriptions(cfg.Descriptions),
-		placeholders: make(map[string]func(purpose.Purpose, string) []byte, len(languages)),
+		placeholders: make(map[string]func(purpose.Purpose, string, string) []byte, len(languages)),
 	}
 	for lang, t := range s.texts {
 		s.placeholders[lang] = placeholderFunc(t, cfg.BasePath)
