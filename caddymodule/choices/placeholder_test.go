@@ -11,8 +11,8 @@ func TestPlaceholder(t *testing.T) {
 	f := newFixture(t)
 	for _, tc := range []struct {
 		name, lang, vendor, size string
-		p                  purpose.Purpose
-		want               string
+		p                        purpose.Purpose
+		want                     string
 	}{
 		{"vendor", "en", "YouTube", "", purpose.Social,
 			`<div class="privacy-choices-placeholder" data-nosnippet data-consent-placeholder="social">This content from YouTube (Social media) is blocked by your privacy choices. <a href="/privacy-choices">Change your privacy choices</a> <button type="button" data-consent-allow="social">Allow</button></div>`},
