@@ -114,6 +114,10 @@ type Options struct {
 	// Insert is written first in <head>: right after <head ...>, or where
 	// the head would begin when the page has none (before the first element
 	// or text that is not <html>), or at the end of a page that has neither.
+	// When a <meta> declaring the charset follows there within the first
+	// 1024 bytes, with only <meta>, <title>, comments and white space
+	// between, it goes right after that <meta> instead, so that browsers
+	// still find the declaration.
 	Insert []byte
 
 	// ChoicesURL is the link target in placeholders (DefaultChoicesURL when

@@ -459,12 +459,65 @@ func TestAllowedEvents(t *testing.T) {
 	}
 }
 
+// TestInsertAfterCharset: the Insert goes after a charset declaration
+// early in <head>, so that the declaration stays within the first 1024
+// bytes, but never after anything that may run, load or change URLs.
+func TestInsertAfterCharset(t *testing.T) {
+	const ins = "<!--INS-->"
+	pad := func(n int) string { return "<!--" + strings.Repeat("x", n-7) + "-->" } // a comment of n bytes
+	meta := `<meta charset=utf-8>`
+	for _, tc := range []struct{ name, in, want string }{
+		{"after head", "<head>\n<meta charset=\"utf-8\">\n<title>x</title>", "<head>\n<meta charset=\"utf-8\"><!--INS-->\n<title>x</title>"},
+		{"after meta, comments and title", "<head><meta name=viewport content=x><!-- c --><title>T</title>\n<META CHARSET=windows-1252><link rel=icon href=/i>",
+			"<head><meta name=viewport content=x><!-- c --><title>T</title>\n<META CHARSET=windows-1252><!--INS--><link rel=icon href=/i>"},
+		{"http-equiv", `<head><meta content="text/html; charset = iso-8859-1" http-equiv=Content-Type><title>`,
+			`<head><meta content="text/html; charset = iso-8859-1" http-equiv=Content-Type><!--INS--><title>`},
+		{"no head", `<!DOCTYPE html><html><title>x</title>` + meta + `<p>`, `<!DOCTYPE html><html><title>x</title>` + meta + ins + `<p>`},
+		{"before html", meta + `<html><head>`, meta + ins + `<html><head>`},
+		{"after a byte order mark", "\ufeff" + meta, "\ufeff" + meta + ins},
+		{"the first of two", `<head>` + meta + `<meta charset=latin1>`, `<head>` + meta + ins + `<meta charset=latin1>`},
+		{"ending at byte 1024", `<head>` + pad(1024-6-len(meta)) + meta + `<p>`, `<head>` + pad(1024-6-len(meta)) + meta + ins + `<p>`},
+
+		// Where it went before: a script, link or base comes first, or the
+		// declaration is late, empty or absent.
+		{"after a script", `<head><script>x()</script>` + meta, `<head>` + ins + `<script>x()</script>` + meta},
+		{"after a link", `<head><link rel=stylesheet href=/a.css>` + meta, `<head>` + ins + `<link rel=stylesheet href=/a.css>` + meta},
+		{"after a base", `<head><base href="http://other.example/">` + meta, `<head>` + ins + `<base href="http://other.example/">` + meta},
+		{"after noscript", `<head><noscript></noscript>` + meta, `<head>` + ins + `<noscript></noscript>` + meta},
+		{"ending at byte 1025", `<head>` + pad(1025-6-len(meta)) + meta, `<head>` + ins + pad(1025-6-len(meta)) + meta},
+		{"after text", `<meta name=x>hello` + meta, ins + `<meta name=x>hello` + meta},
+		{"head ends first", `<head><meta name=x></head>` + meta, `<head>` + ins + `<meta name=x></head>` + meta},
+		{"document ends first", `<head><meta name=x>`, `<head>` + ins + `<meta name=x>`},
+		{"empty charset", `<head><meta charset="">`, `<head>` + ins + `<meta charset="">`},
+		{"content-type without charset", `<head><meta http-equiv="content-type" content="text/html">`, `<head>` + ins + `<meta http-equiv="content-type" content="text/html">`},
+		{"charset named but not set", `<head><meta http-equiv="content-type" content="charset">`, `<head>` + ins + `<meta http-equiv="content-type" content="charset">`},
+		{"head late", pad(1030) + `<head>` + meta, pad(1030) + `<head>` + ins + meta},
+		{"a long title", `<head><title>` + strings.Repeat("t", 1100) + `</title>` + meta, `<head>` + ins + `<title>` + strings.Repeat("t", 1100) + `</title>` + meta},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := testOptions()
+			o.Insert = []byte(ins)
+			if got, _ := rewriteChunks(t, []byte(tc.in), o, nil); got != tc.want {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+			for c := 1; c < len(tc.in); c++ {
+				if got, _ := rewriteChunks(t, []byte(tc.in), o, []int{c}); got != tc.want {
+					t.Fatalf("split at %d: got %q, want %q", c, got, tc.want)
+				}
+			}
+			if got, _ := rewriteChunks(t, []byte(tc.in), o, cutsEvery(len(tc.in), 3)); got != tc.want {
+				t.Fatalf("split every 3 bytes: got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestInsert(t *testing.T) {
 	const ins = "<!--INS-->"
 	for i, tc := range []struct{ in, want string }{
 		{`<html><head><title>x</title></head>`, `<html><head><!--INS--><title>x</title></head>`},
-		{`<!DOCTYPE html><HTML lang=en><HEAD class="x"><meta charset=utf-8>`, `<!DOCTYPE html><HTML lang=en><HEAD class="x"><!--INS--><meta charset=utf-8>`},
-		{`<!DOCTYPE html><html lang=en><meta charset=utf-8><title>x</title>`, `<!DOCTYPE html><html lang=en><!--INS--><meta charset=utf-8><title>x</title>`},
+		{`<!DOCTYPE html><HTML lang=en><HEAD class="x"><meta charset=utf-8>`, `<!DOCTYPE html><HTML lang=en><HEAD class="x"><meta charset=utf-8><!--INS-->`},
+		{`<!DOCTYPE html><html lang=en><meta charset=utf-8><title>x</title>`, `<!DOCTYPE html><html lang=en><meta charset=utf-8><!--INS--><title>x</title>`},
 		{"<!DOCTYPE html>\n<!-- c -->\n<html>\n<body>\n<p>x", "<!DOCTYPE html>\n<!-- c -->\n<html>\n<!--INS--><body>\n<p>x"},
 		{"  Hello <b>you</b>", "  <!--INS-->Hello <b>you</b>"},
 		{"\ufeff<html><head>", "\ufeff<html><head><!--INS-->"},
