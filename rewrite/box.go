@@ -27,7 +27,10 @@ func (w *Writer) placeholderSize(tag []byte) string {
 		height = dimAttr(w.attrView(tag, i))
 	}
 	if i := w.attrIndex(tag, "style"); i >= 0 {
-		for d := range strings.SplitSeq(w.attrView(tag, i), ";") {
+		style := w.attrView(tag, i)
+		for style != "" {
+			d, rest, _ := strings.Cut(style, ";")
+			style = rest
 			name, v, ok := strings.Cut(d, ":")
 			if !ok {
 				continue
@@ -48,20 +51,36 @@ func (w *Writer) placeholderSize(tag []byte) string {
 			}
 		}
 	}
-	if width.unit == "px" && height.unit == "px" {
-		ratio = length{num: width.num + "/" + height.num}
+	if width.num == "" && height.num == "" && ratio.num == "" {
+		return ""
 	}
-	var s []string
+	var a [96]byte
+	s := a[:0]
 	if width.num != "" {
-		s = append(s, "width:"+width.num+width.unit, "max-width:100%")
+		s = append(s, "width:"...)
+		s = append(s, width.num...)
+		s = append(s, width.unit...)
+		s = append(s, ";max-width:100%"...)
 	}
+	var name, num, unit, den string // the second declaration
 	switch {
-	case ratio.num != "" && (height.num == "" || height.unit == "px" && width.unit == "px"):
-		s = append(s, "aspect-ratio:"+ratio.num)
+	case width.unit == "px" && height.unit == "px":
+		name, num, unit, den = "aspect-ratio:", width.num, "/", height.num
+	case ratio.num != "" && height.num == "":
+		name, num, unit = "aspect-ratio:", ratio.num, ratio.unit
 	case height.num != "":
-		s = append(s, "min-height:"+height.num+height.unit)
+		name, num, unit = "min-height:", height.num, height.unit
 	}
-	return strings.Join(s, ";")
+	if name != "" {
+		if len(s) > 0 {
+			s = append(s, ';')
+		}
+		s = append(s, name...)
+		s = append(s, num...)
+		s = append(s, unit...)
+		s = append(s, den...)
+	}
+	return string(s)
 }
 
 // A length is a number and its unit, as placeholderSize writes them; the
@@ -103,7 +122,7 @@ func cssLength(s string) length {
 }
 
 // cssRatio reads an aspect-ratio that is only "N" or "N / M" of positive
-// numbers, as length{num: "N/M"}.
+// numbers, as length{num: "N", unit: "/M"}.
 func cssRatio(s string) length {
 	a, b, two := strings.Cut(trimSpace(s), "/")
 	a, b = trimSpace(a), trimSpace(b)
@@ -116,7 +135,7 @@ func cssRatio(s string) length {
 	if number(b) != b || b == "" || isZero(b) {
 		return length{}
 	}
-	return length{num: a + "/" + b}
+	return length{num: a, unit: "/" + b}
 }
 
 // number returns the longest prefix of s that is digits with an optional
