@@ -109,7 +109,8 @@ func (rw *responseWriter) startHTML(status int) {
 	}
 
 	lang := negotiateLang(r)
-	insert := h.insertBlock(rw.state, rewrite.CSPNonce(strings.Join(hdr.Values("Content-Security-Policy"), ",")), lang, h.surface.IsPage(r.URL.Path))
+	csp := strings.Join(hdr.Values("Content-Security-Policy"), ",")
+	insert := h.insertBlock(rw.state, rewrite.CSPNonce(csp), lang, h.surface.IsPage(r.URL.Path))
 	pageURL := *r.URL
 	pageURL.Host = r.Host
 	pageURL.Scheme = "http"
@@ -126,6 +127,7 @@ func (rw *responseWriter) startHTML(status int) {
 		Insert:       insert,
 		ChoicesURL:   h.BasePath,
 		Placeholder:  h.placeholderFor(lang),
+		NoStyleAttr:  !rewrite.CSPAllowsStyleAttr(csp),
 		OnEvent:      rw.tagEvent,
 		OutputBuffer: outBuffer,
 		BufferOutput: true,

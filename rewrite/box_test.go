@@ -38,6 +38,11 @@ func TestPlaceholderSize(t *testing.T) {
 			if got != tc.want {
 				t.Errorf("placeholder size of %s: %q, want %q", tc.attrs, got, tc.want)
 			}
+			o.NoStyleAttr = true
+			rewriteChunks(t, []byte(`<iframe src="https://www.youtube.com/embed/x" `+tc.attrs+`></iframe>`), o, nil)
+			if got != "" {
+				t.Errorf("with NoStyleAttr: size %q", got)
+			}
 		})
 	}
 }

@@ -124,7 +124,11 @@ func (w *Writer) neutralizeAttrs(b []byte, ts, te int, v Verdict, u *url.URL, e 
 		if vendor == "" && u != nil {
 			vendor = u.Hostname()
 		}
-		ph = w.placeholder(v.Purpose, vendor, w.placeholderSize(tag))
+		size := ""
+		if !w.o.NoStyleAttr {
+			size = w.placeholderSize(tag)
+		}
+		ph = w.placeholder(v.Purpose, vendor, size)
 	}
 	var mv [maxMoves]move
 	ops := w.moveOps(tag, urlMoves(mv[:0], e.urls)...)

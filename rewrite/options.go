@@ -133,6 +133,12 @@ type Options struct {
 	// buffer: copy it to keep it.
 	Placeholder func(purpose purpose.Purpose, vendor, size string) []byte
 
+	// NoStyleAttr leaves placeholders without the held element's size,
+	// which they carry in a style attribute: for pages whose
+	// Content-Security-Policy refuses style attributes (see
+	// CSPAllowsStyleAttr).
+	NoStyleAttr bool
+
 	// MaxHeld caps one held tag or inline script (DefaultMaxHeld when zero).
 	// A larger one passes through unmodified and an Event with
 	// ActionAbandoned is reported.
