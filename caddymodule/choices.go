@@ -84,7 +84,7 @@ func (h *Handler) insertBlock(st consent.State, nonce, lang, prefix string, onCh
 
 // placeholderFor returns the placeholder markup function of a language on
 // a page under prefix.
-func (h *Handler) placeholderFor(lang, prefix string) func(purpose.Purpose, string) []byte {
+func (h *Handler) placeholderFor(lang, prefix string) func(purpose.Purpose, string, string) []byte {
 	return h.surface.Placeholder(lang, prefix)
 }
 

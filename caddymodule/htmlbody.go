@@ -111,7 +111,8 @@ func (rw *responseWriter) startHTML(status int) {
 	lang := negotiateLang(r)
 	// Under a stripped prefix, the page's URLs are the browser's.
 	prefix := strippedPrefix(r)
-	insert := h.insertBlock(rw.state, rewrite.CSPNonce(strings.Join(hdr.Values("Content-Security-Policy"), ",")), lang, prefix, h.surface.IsPage(r.URL.Path))
+	csp := strings.Join(hdr.Values("Content-Security-Policy"), ",")
+	insert := h.insertBlock(rw.state, rewrite.CSPNonce(csp), lang, prefix, h.surface.IsPage(r.URL.Path))
 	pageURL := *r.URL
 	pageURL.Host = r.Host
 	pageURL.Scheme = "http"
@@ -134,6 +135,7 @@ func (rw *responseWriter) startHTML(status int) {
 		Insert:       insert,
 		ChoicesURL:   choicesURL,
 		Placeholder:  h.placeholderFor(lang, prefix),
+		NoStyleAttr:  !rewrite.CSPAllowsStyleAttr(csp),
 		OnEvent:      rw.tagEvent,
 		OutputBuffer: outBuffer,
 		BufferOutput: true,

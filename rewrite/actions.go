@@ -300,10 +300,11 @@ func (w *Writer) svgHref(b []byte, ts, te int) {
 	w.report(kind, ActionNeutralized, v, u)
 }
 
-// link removes resource hints (preconnect, dns-prefetch, preload, prefetch,
-// modulepreload) to blocked hosts, and neutralizes stylesheets, icons and
-// manifests from blocked hosts (href moved to data-consent-href). An
-// Unknown third-party stylesheet or icon is kept, like an <img>.
+// link neutralizes links from blocked hosts (href moved to
+// data-consent-href): resource hints (preconnect, dns-prefetch, preload,
+// prefetch, modulepreload), held like the tags they prepare for, and
+// stylesheets, icons and manifests. An Unknown third-party stylesheet or
+// icon is kept, like an <img>; a hint to one is held.
 func (w *Writer) link(b []byte, ts, te int) {
 	tag := b[ts:te]
 	ri := w.attrIndex(tag, "rel")
@@ -314,8 +315,8 @@ func (w *Writer) link(b []byte, ts, te int) {
 	if rel == relOther {
 		return
 	}
+	e := &elements[w.tl.el]
 	if rel == relLoad {
-		e := &elements[w.tl.el]
 		if v, u, blocked := w.firstBlocked(tag, e.urls); blocked {
 			w.neutralizeAttrs(b, ts, te, v, u, e)
 		}
@@ -330,13 +331,8 @@ func (w *Writer) link(b []byte, ts, te int) {
 		return
 	}
 	if v, blocked := w.decide(u); blocked {
-		w.removeLink(b, ts, te, v, u)
+		w.neutralizeAttrs(b, ts, te, v, u, e)
 	}
-}
-
-func (w *Writer) removeLink(b []byte, ts, te int, v Verdict, u *url.URL) {
-	w.replace(b, ts, te, nil, nil)
-	w.report(KindLink, ActionRemoved, v, u)
 }
 
 // baseHref notes the first <base href>: the document base URL.
@@ -445,10 +441,7 @@ func (w *Writer) marked(b []byte, ts, te int) bool {
 		if ri < 0 || !active("href") {
 			return true
 		}
-		switch linkRel(w.attrView(tag, ri)) {
-		case relHint:
-			w.removeLink(b, ts, te, v, u)
-		case relLoad:
+		if linkRel(w.attrView(tag, ri)) != relOther {
 			w.neutralizeAttrs(b, ts, te, v, u, e)
 		}
 		return true
@@ -685,16 +678,21 @@ func (w *Writer) applyOps(tag []byte, add string, ops []op) []byte {
 }
 
 // placeholder returns the markup put before a blocked iframe.
-func (w *Writer) placeholder(p purpose.Purpose, vendor string) []byte {
+// size is from placeholderSize.
+func (w *Writer) placeholder(p purpose.Purpose, vendor, size string) []byte {
 	if w.o.Placeholder != nil {
-		return w.o.Placeholder(p, vendor)
+		return w.o.Placeholder(p, vendor, size)
 	}
 	ps := p.String()
 	s := make([]byte, 0, 320)
 	s = append(s, `<div class="privacy-choices-placeholder" data-nosnippet data-consent-placeholder="`...)
 	s = append(s, ps...)
+	if size != "" {
+		s = append(s, `" style="`...)
+		s = append(s, size...)
+	}
 	s = append(s, `">`...)
-	s = appendText(s, vendor)
+	s = ascii.AppendHTML(s, vendor)
 	s = append(s, ` (`...)
 	s = append(s, ps...)
 	s = append(s, `) is blocked by your privacy choices. <a href="`...)
@@ -703,25 +701,4 @@ func (w *Writer) placeholder(p purpose.Purpose, vendor string) []byte {
 	s = append(s, ps...)
 	s = append(s, `">Allow</button></div>`...)
 	return s
-}
-
-// appendText appends s escaped as HTML text.
-func appendText(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '&':
-			dst = append(dst, "&amp;"...)
-		case '<':
-			dst = append(dst, "&lt;"...)
-		case '>':
-			dst = append(dst, "&gt;"...)
-		case '"':
-			dst = append(dst, "&#34;"...)
-		case '\'':
-			dst = append(dst, "&#39;"...)
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return dst
 }

@@ -38,41 +38,69 @@ next:
 // policyNonces returns the nonces in the directive of one policy that
 // governs script elements.
 func policyNonces(policy string) []string {
-	var dirs [3][]string // script-src-elem, script-src, default-src
-	var seen [3]bool
+	var ns []string
+	for _, src := range governing(policy, "script-src-elem", "script-src", "default-src") {
+		if n, ok := nonceSource(src); ok {
+			ns = append(ns, n)
+		}
+	}
+	return ns
+}
+
+// governing returns the source list of the directive of one policy that
+// governs something: the first of names (in order of precedence) the
+// policy has, the first of that name; nil when it has none.
+func governing(policy string, names ...string) []string {
+	dirs := make([][]string, len(names))
+	seen := -1 // the most precedent seen
 	for _, d := range strings.Split(policy, ";") {
 		f := strings.FieldsFunc(d, isCSPSpace)
 		if len(f) == 0 {
 			continue
 		}
-		k := -1
-		switch strings.ToLower(f[0]) {
-		case "script-src-elem":
-			k = 0
-		case "script-src":
-			k = 1
-		case "default-src":
-			k = 2
-		}
-		if k < 0 || seen[k] {
+		k := slices.Index(names, strings.ToLower(f[0]))
+		if k < 0 || dirs[k] != nil {
 			continue // the first of a name wins
 		}
-		seen[k] = true
-		dirs[k] = f[1:]
+		dirs[k] = f[1:len(f):len(f)]
+		if seen < 0 || k < seen {
+			seen = k
+		}
 	}
-	for k := range dirs {
-		if !seen[k] {
+	if seen < 0 {
+		return nil
+	}
+	return dirs[seen]
+}
+
+// CSPAllowsStyleAttr reports whether a Content-Security-Policy header
+// value lets style attributes apply, so that a placeholder may carry its
+// size in one (a refused one would fill the console with violations). The
+// directive that governs them is style-src-attr, else style-src, else
+// default-src; it allows them with 'unsafe-inline' and no nonce or hash,
+// which would make the browser ignore 'unsafe-inline'. Every policy of
+// several (comma-separated) must allow them.
+func CSPAllowsStyleAttr(csp string) bool {
+	for _, policy := range strings.Split(csp, ",") {
+		srcs := governing(policy, "style-src-attr", "style-src", "default-src")
+		if srcs == nil {
 			continue
 		}
-		var ns []string
-		for _, src := range dirs[k] {
-			if n, ok := nonceSource(src); ok {
-				ns = append(ns, n)
+		inline := false
+		for _, src := range srcs {
+			switch {
+			case ascii.EqualFold(src, "'unsafe-inline'"):
+				inline = true
+			case ascii.HasPrefixFold(src, "'nonce-"), ascii.HasPrefixFold(src, "'sha256-"),
+				ascii.HasPrefixFold(src, "'sha384-"), ascii.HasPrefixFold(src, "'sha512-"):
+				return false
 			}
 		}
-		return ns
+		if !inline {
+			return false
+		}
 	}
-	return nil
+	return true
 }
 
 // nonceSource parses a CSP nonce-source: 'nonce-<base64-value>'.

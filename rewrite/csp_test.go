@@ -46,3 +46,26 @@ func FuzzCSPNonce(f *testing.F) {
 		}
 	})
 }
+
+func TestCSPAllowsStyleAttr(t *testing.T) {
+	for _, tc := range []struct {
+		csp  string
+		want bool
+	}{
+		{"", true},
+		{"script-src 'nonce-a'", true},
+		{"default-src 'self'", false},
+		{"default-src 'self'; style-src 'self' 'unsafe-inline'", true},
+		{"style-src 'self' 'UNSAFE-INLINE'", true},
+		{"style-src 'unsafe-inline' 'nonce-abc'", false},
+		{"style-src 'unsafe-inline' 'sha256-abc='", false},
+		{"style-src 'unsafe-inline'; style-src-attr 'none'", false},
+		{"style-src 'self'; style-src-attr 'unsafe-inline'", true},
+		{"style-src 'unsafe-inline', default-src 'self'", false},
+		{"style-src 'unsafe-inline', img-src 'self'", true},
+	} {
+		if got := CSPAllowsStyleAttr(tc.csp); got != tc.want {
+			t.Errorf("CSPAllowsStyleAttr(%q) = %v, want %v", tc.csp, got, tc.want)
+		}
+	}
+}

@@ -6,10 +6,11 @@
 // those the visitor has not granted so that the client can bring them back
 // on consent: each URL attribute NAME moves to data-consent-NAME and
 // data-consent="PURPOSE" is added (scripts also get type="text/plain";
-// iframes, embeds and objects a placeholder; resource hints are removed).
+// iframes, embeds and objects a placeholder).
 // It activates tags the site itself marked with data-consent when their
 // purpose is granted, reports the third-party tags it allowed (for the
-// inventory), and inserts the gateway's block first in <head>. It knows
+// inventory), and inserts the gateway's block first in <head> (after an
+// early charset declaration). It knows
 // nothing of Caddy.
 //
 // The scanner does not tokenize every byte. It skips text with
@@ -26,7 +27,9 @@
 // A Writer streams: Write may be called with any chunking and the output is
 // the same for every split. Text goes out as soon as it is scanned; only an
 // unfinished tag, an inline script awaiting classification (both capped by
-// Options.MaxHeld) and a few bytes of look-ahead are held back.
+// Options.MaxHeld), a few bytes of look-ahead and, while Options.Insert
+// waits for an early charset declaration, the start of <head> (within the
+// first 1024 bytes) are held back.
 //
 // A page with nothing to neutralize comes out byte for byte as it went in,
 // apart from Options.Insert. Pages in ASCII-compatible encodings (UTF-8,

@@ -144,7 +144,7 @@ const (
 	hScript                   // Writer.script: a src, or inline text held for the classifier
 	hIframe                   // Writer.iframe: srcdoc rewritten, src neutralized behind a placeholder
 	hImg                      // Writer.img: src and srcset, unknown third parties only as pixels
-	hLink                     // Writer.link: hints removed, stylesheets, icons and manifests neutralized
+	hLink                     // Writer.link: hints, stylesheets, icons and manifests neutralized
 	hLoads                    // Writer.loads: every URL attribute classified, all moved when one is blocked
 	hPing                     // Writer.loads for the ping attribute (a, area; any tag with ping comes here)
 	hNoscript                 // its contents are rescanned as markup by a nested Writer

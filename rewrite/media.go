@@ -115,7 +115,7 @@ func spacedURLs(s string, f func(string) bool) {
 // neutralizeAttrs moves the URL attributes of element e, the tag b[ts:te],
 // to data-consent-NAME and adds data-consent="PURPOSE". An iframe, embed
 // or object (e.placeholder) that is not hidden gets the placeholder before
-// it.
+// it, of its size.
 func (w *Writer) neutralizeAttrs(b []byte, ts, te int, v Verdict, u *url.URL, e *element) {
 	tag := b[ts:te]
 	var ph []byte
@@ -124,7 +124,11 @@ func (w *Writer) neutralizeAttrs(b []byte, ts, te int, v Verdict, u *url.URL, e 
 		if vendor == "" && u != nil {
 			vendor = u.Hostname()
 		}
-		ph = w.placeholder(v.Purpose, vendor)
+		size := ""
+		if !w.o.NoStyleAttr {
+			size = w.placeholderSize(tag)
+		}
+		ph = w.placeholder(v.Purpose, vendor, size)
 	}
 	var mv [maxMoves]move
 	ops := w.moveOps(tag, urlMoves(mv[:0], e.urls)...)
@@ -144,8 +148,8 @@ func urlMoves(dst []move, attrs []urlAttr) []move {
 // Kinds of link for linkRel.
 const (
 	relOther uint8 = iota // loads nothing by itself (canonical, alternate...)
-	relHint               // a resource hint: removed when blocked
-	relLoad               // a stylesheet, icon or manifest: neutralized when blocked
+	relHint               // a resource hint: neutralized when blocked, Unknown included
+	relLoad               // a stylesheet, icon or manifest: neutralized when blocked, Unknown kept
 )
 
 // linkRel tells what a link's rel value makes it do. A hint wins.

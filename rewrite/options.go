@@ -65,7 +65,9 @@ const (
 const (
 	ActionNeutralized = "neutralized"
 	ActionActivated   = "activated"
-	ActionRemoved     = "removed"
+	// ActionRemoved names a hint removed from a Link header (see
+	// FilterLinkHeader's callers); the Writer holds hints in HTML instead.
+	ActionRemoved = "removed"
 	// ActionAbandoned reports a tag or inline script larger than
 	// Options.MaxHeld: it passed through unmodified.
 	ActionAbandoned = "abandoned"
@@ -112,17 +114,30 @@ type Options struct {
 	// Insert is written first in <head>: right after <head ...>, or where
 	// the head would begin when the page has none (before the first element
 	// or text that is not <html>), or at the end of a page that has neither.
+	// When a <meta> declaring the charset follows there within the first
+	// 1024 bytes, with only <meta>, <title>, comments and white space
+	// between, it goes right after that <meta> instead, so that browsers
+	// still find the declaration.
 	Insert []byte
 
 	// ChoicesURL is the link target in placeholders (DefaultChoicesURL when
 	// empty).
 	ChoicesURL string
 
-	// Placeholder, if set, returns the markup put before a blocked iframe
-	// instead of the default one. It must be well-formed HTML and carry
-	// data-nosnippet. vendor may point into the input buffer: copy it to
-	// keep it.
-	Placeholder func(purpose purpose.Purpose, vendor string) []byte
+	// Placeholder, if set, returns the markup put before a blocked iframe,
+	// embed or object instead of the default one. It must be well-formed
+	// HTML and carry data-nosnippet. size is "" or CSS declarations in
+	// ASCII, safe in a double-quoted attribute, that give the placeholder
+	// the held element's size ("width:560px;max-width:100%;aspect-ratio:
+	// 560/315"): the placeholder's style. vendor may point into the input
+	// buffer: copy it to keep it.
+	Placeholder func(purpose purpose.Purpose, vendor, size string) []byte
+
+	// NoStyleAttr leaves placeholders without the held element's size,
+	// which they carry in a style attribute: for pages whose
+	// Content-Security-Policy refuses style attributes (see
+	// CSPAllowsStyleAttr).
+	NoStyleAttr bool
 
 	// MaxHeld caps one held tag or inline script (DefaultMaxHeld when zero).
 	// A larger one passes through unmodified and an Event with

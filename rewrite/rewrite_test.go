@@ -8,8 +8,15 @@ import (
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
 
-func ph(purpose, vendor string) string {
-	return `<div class="privacy-choices-placeholder" data-nosnippet data-consent-placeholder="` + purpose + `">` +
+func ph(purpose, vendor string) string { return phSized(purpose, vendor, "") }
+
+// phSized is the default placeholder with the style size.
+func phSized(purpose, vendor, size string) string {
+	style := ""
+	if size != "" {
+		style = ` style="` + size + `"`
+	}
+	return `<div class="privacy-choices-placeholder" data-nosnippet data-consent-placeholder="` + purpose + `"` + style + `>` +
 		vendor + ` (` + purpose + `) is blocked by your privacy choices. <a href="/privacy-choices">Change your privacy choices</a> ` +
 		`<button type="button" data-consent-allow="` + purpose + `">Allow</button></div>`
 }
@@ -137,7 +144,9 @@ var rewriteCases = []rewriteCase{
 
 	// Iframes.
 	{name: "iframe", in: `<iframe width=560 src="https://www.youtube.com/embed/x" allowfullscreen></iframe>`,
-		want: ph("social", "YouTube") + `<iframe data-consent="social" width=560 data-consent-src="https://www.youtube.com/embed/x" allowfullscreen></iframe>`},
+		want: phSized("social", "YouTube", "width:560px;max-width:100%") + `<iframe data-consent="social" width=560 data-consent-src="https://www.youtube.com/embed/x" allowfullscreen></iframe>`},
+	{name: "iframe of fixed size", in: `<iframe width="560" height="315" src="https://www.youtube.com/embed/x"></iframe>`,
+		want: phSized("social", "YouTube", "width:560px;max-width:100%;aspect-ratio:560/315") + `<iframe data-consent="social" width="560" height="315" data-consent-src="https://www.youtube.com/embed/x"></iframe>`},
 	{name: "iframe granted", in: `<iframe src="https://www.youtube.com/embed/x"></iframe>`, opts: granted(purpose.Social)},
 	{name: "iframe functional", in: `<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>`,
 		want: ph("functional", "YouTube (privacy-enhanced)") + `<iframe data-consent="functional" data-consent-src="https://www.youtube-nocookie.com/embed/x"></iframe>`},
@@ -181,10 +190,21 @@ var rewriteCases = []rewriteCase{
 	// Resource hints.
 	{name: "link hints granted", in: `<link rel="preconnect" href="https://connect.facebook.net" crossorigin><link rel=dns-prefetch href=//www.google-analytics.com>`,
 		opts: granted(purpose.Retargeting, purpose.Analytics)},
-	{name: "link hints removed", in: `<head><link rel="preconnect" href="https://connect.facebook.net" crossorigin>
+	{name: "link hints held", in: `<head><link rel="preconnect" href="https://connect.facebook.net" crossorigin>
 <link rel="DNS-Prefetch" href="//www.google-analytics.com">
 <link rel=preload as=script href="` + ga + `"><link rel=modulepreload href="https://connect.facebook.net/m.js"><link rel="prefetch" href="https://www.youtube.com/x"></head>`,
-		want: "<head>\n\n</head>"},
+		want: `<head><link data-consent="retargeting" rel="preconnect" data-consent-href="https://connect.facebook.net" crossorigin>
+<link data-consent="analytics" rel="DNS-Prefetch" data-consent-href="//www.google-analytics.com">
+<link data-consent="analytics" rel=preload as=script data-consent-href="` + ga + `"><link data-consent="retargeting" rel=modulepreload data-consent-href="https://connect.facebook.net/m.js"><link data-consent="social" rel="prefetch" data-consent-href="https://www.youtube.com/x"></head>`},
+	{name: "font preload held", in: `<link rel=preload as=font type=font/woff2 href="https://fonts.gstatic.com/s/a.woff2" crossorigin>`,
+		want: `<link data-consent="functional" rel=preload as=font type=font/woff2 data-consent-href="https://fonts.gstatic.com/s/a.woff2" crossorigin>`},
+	{name: "hint to an unknown third party held", in: `<link rel=preconnect href="https://cdn.vendor.example.net"><link rel=preconnect href="https://static.example.com">`,
+		want: `<link data-consent="unknown" rel=preconnect data-consent-href="https://cdn.vendor.example.net"><link rel=preconnect href="https://static.example.com">`},
+	{name: "marked hint activated", in: `<link rel=preload as=font data-consent="functional" data-consent-href="https://fonts.gstatic.com/s/a.woff2">`,
+		opts: granted(purpose.Functional),
+		want: `<link rel=preload as=font data-consent="functional" href="https://fonts.gstatic.com/s/a.woff2">`},
+	{name: "marked hint not granted", in: `<link rel=preconnect data-consent="functional" href="https://fonts.gstatic.com">`,
+		want: `<link data-consent="functional" rel=preconnect  data-consent-href="https://fonts.gstatic.com">`},
 	{name: "link stylesheet granted", in: `<link rel=stylesheet href="https://connect.facebook.net/x.css"><link rel=preconnect href="https://fonts.gstatic.com"><link rel=preconnect href="/">`,
 		opts: granted(purpose.Functional),
 		want: `<link data-consent="retargeting" rel=stylesheet data-consent-href="https://connect.facebook.net/x.css"><link rel=preconnect href="https://fonts.gstatic.com"><link rel=preconnect href="/">`},
@@ -202,7 +222,8 @@ var rewriteCases = []rewriteCase{
 	{name: "stylesheet old data-consent dropped", in: `<link data-consent-href="/x.css" rel=stylesheet href="https://fonts.googleapis.com/a">`,
 		want: `<link data-consent="functional"  rel=stylesheet data-consent-href="https://fonts.googleapis.com/a">`},
 	{name: "stylesheet no href", in: `<link rel=stylesheet><link rel=stylesheet href="">`},
-	{name: "preload stylesheet is a hint", in: `<p><link rel="preload stylesheet" as=style href="https://fonts.googleapis.com/a">`, want: `<p>`},
+	{name: "preload stylesheet is a hint", in: `<p><link rel="preload stylesheet" as=style href="https://cdn.vendor.example.net/a">`,
+		want: `<p><link data-consent="unknown" rel="preload stylesheet" as=style data-consent-href="https://cdn.vendor.example.net/a">`},
 	{name: "icons and manifest", in: `<link rel="shortcut icon" href="https://www.facebook.com/plugins/favicon.ico"><link rel=apple-touch-icon sizes=180x180 href="https://www.facebook.com/plugins/a.png"><link rel="manifest" href="https://connect.facebook.net/m.json">`,
 		want: `<link data-consent="social" rel="shortcut icon" data-consent-href="https://www.facebook.com/plugins/favicon.ico"><link data-consent="social" rel=apple-touch-icon sizes=180x180 data-consent-href="https://www.facebook.com/plugins/a.png"><link data-consent="retargeting" rel="manifest" data-consent-href="https://connect.facebook.net/m.json">`},
 	{name: "other link rels untouched", in: `<link rel=canonical href="https://connect.facebook.net/x"><link rel="alternate" href="https://www.facebook.com/plugins/feed"><link href="https://connect.facebook.net/y">`},
@@ -234,9 +255,9 @@ var rewriteCases = []rewriteCase{
 		want: `<picture><source data-consent="social" data-consent-srcset="https://www.facebook.com/plugins/a.webp 1x, /a2.webp 2x" type="image/webp"><img src="/a.jpg"></picture>`},
 	{name: "picture source unknown kept", in: `<picture><source srcset="https://cdn.vendor.example.net/a.webp"><img src="/a.jpg"></picture>`},
 	{name: "embed", in: `<embed src="https://www.youtube.com/v/x" type="application/x-shockwave-flash" width=425 height=344>`,
-		want: ph("social", "YouTube") + `<embed data-consent="social" data-consent-src="https://www.youtube.com/v/x" type="application/x-shockwave-flash" width=425 height=344>`},
+		want: phSized("social", "YouTube", "width:425px;max-width:100%;aspect-ratio:425/344") + `<embed data-consent="social" data-consent-src="https://www.youtube.com/v/x" type="application/x-shockwave-flash" width=425 height=344>`},
 	{name: "object", in: `<object data="https://www.facebook.com/plugins/x.swf" width=300><param name=movie value=x></object>`,
-		want: ph("social", "Facebook") + `<object data-consent="social" data-consent-data="https://www.facebook.com/plugins/x.swf" width=300><param name=movie value=x></object>`},
+		want: phSized("social", "Facebook", "width:300px;max-width:100%") + `<object data-consent="social" data-consent-data="https://www.facebook.com/plugins/x.swf" width=300><param name=movie value=x></object>`},
 	{name: "object unknown names host", in: `<object data="https://maps.vendor.example.org/m.svg"></object>`,
 		want: ph("unknown", "maps.vendor.example.org") + `<object data-consent="unknown" data-consent-data="https://maps.vendor.example.org/m.svg"></object>`},
 	{name: "hidden embed has no placeholder", in: `<embed hidden src="https://connect.facebook.net/x"><object width=0 data="https://connect.facebook.net/y"></object>`,
@@ -342,7 +363,7 @@ func TestEvents(t *testing.T) {
 		{Kind: KindInlineScript, Action: ActionNeutralized, Purpose: purpose.Retargeting, Vendor: "Meta Pixel", Rule: "snippet:fbq"},
 		{Kind: KindIframe, Action: ActionNeutralized, Purpose: purpose.Social, Vendor: "YouTube", URL: "https://www.youtube.com/embed/x", Rule: "host:youtube.com"},
 		{Kind: KindImg, Action: ActionNeutralized, Purpose: purpose.Beacon, Vendor: "Meta Pixel", URL: "https://www.facebook.com/tr?id=1", Rule: "path:facebook.com/tr"},
-		{Kind: KindLink, Action: ActionRemoved, Purpose: purpose.Retargeting, Vendor: "Meta Pixel", URL: "https://connect.facebook.net", Rule: "host:connect.facebook.net"},
+		{Kind: KindLink, Action: ActionNeutralized, Purpose: purpose.Retargeting, Vendor: "Meta Pixel", URL: "https://connect.facebook.net", Rule: "host:connect.facebook.net"},
 		{Kind: KindMarked, Action: ActionActivated, Purpose: purpose.Analytics, URL: "https://www.example.com/m.js", Rule: "data-consent attribute"},
 	}
 	if len(got) != len(want) {
@@ -438,12 +459,65 @@ func TestAllowedEvents(t *testing.T) {
 	}
 }
 
+// TestInsertAfterCharset: the Insert goes after a charset declaration
+// early in <head>, so that the declaration stays within the first 1024
+// bytes, but never after anything that may run, load or change URLs.
+func TestInsertAfterCharset(t *testing.T) {
+	const ins = "<!--INS-->"
+	pad := func(n int) string { return "<!--" + strings.Repeat("x", n-7) + "-->" } // a comment of n bytes
+	meta := `<meta charset=utf-8>`
+	for _, tc := range []struct{ name, in, want string }{
+		{"after head", "<head>\n<meta charset=\"utf-8\">\n<title>x</title>", "<head>\n<meta charset=\"utf-8\"><!--INS-->\n<title>x</title>"},
+		{"after meta, comments and title", "<head><meta name=viewport content=x><!-- c --><title>T</title>\n<META CHARSET=windows-1252><link rel=icon href=/i>",
+			"<head><meta name=viewport content=x><!-- c --><title>T</title>\n<META CHARSET=windows-1252><!--INS--><link rel=icon href=/i>"},
+		{"http-equiv", `<head><meta content="text/html; charset = iso-8859-1" http-equiv=Content-Type><title>`,
+			`<head><meta content="text/html; charset = iso-8859-1" http-equiv=Content-Type><!--INS--><title>`},
+		{"no head", `<!DOCTYPE html><html><title>x</title>` + meta + `<p>`, `<!DOCTYPE html><html><title>x</title>` + meta + ins + `<p>`},
+		{"before html", meta + `<html><head>`, meta + ins + `<html><head>`},
+		{"after a byte order mark", "\ufeff" + meta, "\ufeff" + meta + ins},
+		{"the first of two", `<head>` + meta + `<meta charset=latin1>`, `<head>` + meta + ins + `<meta charset=latin1>`},
+		{"ending at byte 1024", `<head>` + pad(1024-6-len(meta)) + meta + `<p>`, `<head>` + pad(1024-6-len(meta)) + meta + ins + `<p>`},
+
+		// Where it went before: a script, link or base comes first, or the
+		// declaration is late, empty or absent.
+		{"after a script", `<head><script>x()</script>` + meta, `<head>` + ins + `<script>x()</script>` + meta},
+		{"after a link", `<head><link rel=stylesheet href=/a.css>` + meta, `<head>` + ins + `<link rel=stylesheet href=/a.css>` + meta},
+		{"after a base", `<head><base href="http://other.example/">` + meta, `<head>` + ins + `<base href="http://other.example/">` + meta},
+		{"after noscript", `<head><noscript></noscript>` + meta, `<head>` + ins + `<noscript></noscript>` + meta},
+		{"ending at byte 1025", `<head>` + pad(1025-6-len(meta)) + meta, `<head>` + ins + pad(1025-6-len(meta)) + meta},
+		{"after text", `<meta name=x>hello` + meta, ins + `<meta name=x>hello` + meta},
+		{"head ends first", `<head><meta name=x></head>` + meta, `<head>` + ins + `<meta name=x></head>` + meta},
+		{"document ends first", `<head><meta name=x>`, `<head>` + ins + `<meta name=x>`},
+		{"empty charset", `<head><meta charset="">`, `<head>` + ins + `<meta charset="">`},
+		{"content-type without charset", `<head><meta http-equiv="content-type" content="text/html">`, `<head>` + ins + `<meta http-equiv="content-type" content="text/html">`},
+		{"charset named but not set", `<head><meta http-equiv="content-type" content="charset">`, `<head>` + ins + `<meta http-equiv="content-type" content="charset">`},
+		{"head late", pad(1030) + `<head>` + meta, pad(1030) + `<head>` + ins + meta},
+		{"a long title", `<head><title>` + strings.Repeat("t", 1100) + `</title>` + meta, `<head>` + ins + `<title>` + strings.Repeat("t", 1100) + `</title>` + meta},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := testOptions()
+			o.Insert = []byte(ins)
+			if got, _ := rewriteChunks(t, []byte(tc.in), o, nil); got != tc.want {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+			for c := 1; c < len(tc.in); c++ {
+				if got, _ := rewriteChunks(t, []byte(tc.in), o, []int{c}); got != tc.want {
+					t.Fatalf("split at %d: got %q, want %q", c, got, tc.want)
+				}
+			}
+			if got, _ := rewriteChunks(t, []byte(tc.in), o, cutsEvery(len(tc.in), 3)); got != tc.want {
+				t.Fatalf("split every 3 bytes: got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestInsert(t *testing.T) {
 	const ins = "<!--INS-->"
 	for i, tc := range []struct{ in, want string }{
 		{`<html><head><title>x</title></head>`, `<html><head><!--INS--><title>x</title></head>`},
-		{`<!DOCTYPE html><HTML lang=en><HEAD class="x"><meta charset=utf-8>`, `<!DOCTYPE html><HTML lang=en><HEAD class="x"><!--INS--><meta charset=utf-8>`},
-		{`<!DOCTYPE html><html lang=en><meta charset=utf-8><title>x</title>`, `<!DOCTYPE html><html lang=en><!--INS--><meta charset=utf-8><title>x</title>`},
+		{`<!DOCTYPE html><HTML lang=en><HEAD class="x"><meta charset=utf-8>`, `<!DOCTYPE html><HTML lang=en><HEAD class="x"><meta charset=utf-8><!--INS-->`},
+		{`<!DOCTYPE html><html lang=en><meta charset=utf-8><title>x</title>`, `<!DOCTYPE html><html lang=en><meta charset=utf-8><!--INS--><title>x</title>`},
 		{"<!DOCTYPE html>\n<!-- c -->\n<html>\n<body>\n<p>x", "<!DOCTYPE html>\n<!-- c -->\n<html>\n<!--INS--><body>\n<p>x"},
 		{"  Hello <b>you</b>", "  <!--INS-->Hello <b>you</b>"},
 		{"\ufeff<html><head>", "\ufeff<html><head><!--INS-->"},
@@ -458,8 +532,8 @@ func TestInsert(t *testing.T) {
 		{"<svg><head>", "<!--INS--><svg><head>"},
 		{`<script src="` + ga + `"></script>`, `<!--INS--><script type="text/plain" data-consent="analytics" data-consent-src="` + ga + `"></script>`},
 		{`<iframe src="https://www.youtube.com/embed/x"></iframe>`, `<!--INS-->` + ph("social", "YouTube") + `<iframe data-consent="social" data-consent-src="https://www.youtube.com/embed/x"></iframe>`},
-		{`<head><link rel=preconnect href="https://connect.facebook.net">`, `<head><!--INS-->`},
-		{`<link rel=preconnect href="https://connect.facebook.net"><p>`, `<!--INS--><p>`},
+		{`<head><link rel=preconnect href="https://connect.facebook.net">`, `<head><!--INS--><link data-consent="retargeting" rel=preconnect data-consent-href="https://connect.facebook.net">`},
+		{`<link rel=preconnect href="https://connect.facebook.net"><p>`, `<!--INS--><link data-consent="retargeting" rel=preconnect data-consent-href="https://connect.facebook.net"><p>`},
 	} {
 		o := testOptions()
 		o.Insert = []byte(ins)

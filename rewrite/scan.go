@@ -51,6 +51,13 @@ func (w *Writer) scan(b []byte, final bool) {
 	if final {
 		w.hold = w.base + int64(len(b))
 	}
+	if w.pending {
+		if final || w.pos > charsetWindow {
+			w.insertAt(b, 0) // where it was found to go
+		} else {
+			w.hold = min(w.hold, w.pendAt)
+		}
+	}
 	w.passTo(b, w.rel(w.hold))
 }
 

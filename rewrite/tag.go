@@ -46,7 +46,7 @@ func (w *Writer) scanTag(b []byte, final bool) bool {
 func (w *Writer) abandonTag(b []byte, ts, limit int) {
 	tl := &w.tl
 	tl.streaming = true
-	if !w.inserted && w.insertsBefore() {
+	if !w.inserted && (w.pending || w.insertsBefore()) {
 		w.insertAt(b, ts)
 	}
 	w.passTo(b, limit)
@@ -102,7 +102,7 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 	if w.trace != nil {
 		w.traceTag(b, ts, te, info.selfClosing)
 	}
-	if !w.inserted && !tl.streaming && w.insertsBefore() {
+	if !w.inserted && !tl.streaming && !w.pendingStart(b, ts, te) && w.insertsBefore() {
 		w.insertAt(b, ts)
 	}
 	w.allowSet = false
@@ -137,7 +137,7 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 		w.reportAllowed()
 	}
 	if !w.inserted && tl.a == atom.Head {
-		w.insertAt(b, te)
+		w.pendInsert(b, te)
 	}
 }
 

@@ -75,6 +75,8 @@ type Writer struct {
 	fs       foreignStack
 	tmpl     int // open <template> elements (HTML)
 	inserted bool
+	pending  bool     // the Insert waits for a charset declaration (see pendInsert)
+	pendAt   int64    // where it goes if none comes; output is held from here
 	baseURL  *url.URL // document base URL: PageURL resolved with the first <base href>
 	baseSet  bool
 	pageHost string
@@ -254,8 +256,13 @@ func (w *Writer) passTo(b []byte, x int) {
 	}
 }
 
-// insertAt writes out the input up to buffer index x, then Options.Insert.
+// insertAt writes out the input up to buffer index x, then Options.Insert;
+// a pending Insert goes where it was found to go instead (see pendInsert).
 func (w *Writer) insertAt(b []byte, x int) {
+	if w.pending {
+		w.pending = false
+		x = w.rel(w.pendAt)
+	}
 	w.passTo(b, x)
 	w.out(w.o.Insert)
 	w.inserted = true

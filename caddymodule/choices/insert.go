@@ -3,7 +3,6 @@ package choices
 import (
 	"bytes"
 	"encoding/json"
-	"html/template"
 	"strings"
 
 	"github.com/caddy-consent/caddy-consent/consent"
@@ -42,8 +41,9 @@ type clientConfig struct {
 // Insert builds what the rewriter puts first in <head>: the Consent Mode
 // v2 default (and update once the visitor decided) computed from the
 // state the gateway already knows, the client's configuration with the
-// texts of lang, and the <script> that loads the client. nonce is the
-// upstream CSP's script nonce ("" when it uses none); prefix is the
+// texts of lang, and the <script> that loads the client, all in ASCII
+// (see asciiHTML) so that it reads right in a page of any charset. nonce
+// is the upstream CSP's script nonce ("" when it uses none); prefix is the
 // page's stripped prefix (Deps.Prefix), which the API, page and client
 // URLs carry so the browser reaches the handler; onChoicesPage is true on
 // the choices page itself, which shows no banner. The block is shared:
@@ -88,7 +88,7 @@ func (s *Surface) buildInsert(st consent.State, nonce, lang, prefix string, onCh
 	var b bytes.Buffer
 	nonceAttr := ""
 	if nonce != "" {
-		nonceAttr = ` nonce="` + template.HTMLEscapeString(nonce) + `"`
+		nonceAttr = ` nonce="` + asciiHTML(nonce) + `"`
 	}
 	b.WriteString(`<script` + nonceAttr + ` data-privacy-choices="consent-mode">`)
 	b.WriteString(`window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}`)
@@ -110,12 +110,15 @@ func (s *Surface) buildInsert(st consent.State, nonce, lang, prefix string, onCh
 		s.deps.OnBanner()
 	}
 	// json.Marshal escapes <, >, &, U+2028 and U+2029, so the JSON cannot
-	// end the script element or break the JavaScript around it.
+	// end the script element or break the JavaScript around it; asciiJSON
+	// escapes the rest of non-ASCII, so the texts read right whatever the
+	// page's charset.
 	js, _ := json.Marshal(cfg)
+	js = asciiJSON(js)
 	b.WriteString(`window.privacyChoicesConfig=`)
 	b.Write(js)
 	b.WriteString(`;</script>`)
-	b.WriteString(`<script src="` + template.HTMLEscapeString(prefix+s.clientPath+"?v="+clientHash) + `"` + nonceAttr + ` defer data-privacy-choices="client"></script>`)
+	b.WriteString(`<script src="` + asciiHTML(prefix+s.clientPath+"?v="+clientHash) + `"` + nonceAttr + ` defer data-privacy-choices="client"></script>`)
 	return b.Bytes()
 }
 

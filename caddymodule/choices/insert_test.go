@@ -140,3 +140,27 @@ func TestDescriptionsReachBannerAndPage(t *testing.T) {
 		t.Error("the built-in texts were modified")
 	}
 }
+
+// TestInsertIsASCII: the block and the placeholders read the same in a
+// windows-1252 or ISO-8859-1 page as in a UTF-8 one.
+func TestInsertIsASCII(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.Mode = consent.OptIn; c.ShowLink = true })
+	st := consent.Resolve(consent.OptIn, nil, consent.Signals{})
+	for lang := range f.s.placeholders {
+		t.Run(lang, func(t *testing.T) {
+			b := f.s.Insert(st, "", lang, "", false)
+			ph := f.s.Placeholder(lang, "")(purpose.Social, "Vidéos", "width:560px")
+			for what, s := range map[string][]byte{"block": b, "placeholder": ph} {
+				for i, c := range s {
+					if c >= 0x80 {
+						t.Fatalf("%s: byte %#x at %d: %s", what, c, i, s)
+					}
+				}
+			}
+			want := f.s.text(lang).Client
+			if got := insertedConfig(t, b).Text; got.Accept != want.Accept || got.Blocked != want.Blocked {
+				t.Errorf("texts decode to %q, %q; want %q, %q", got.Accept, got.Blocked, want.Accept, want.Blocked)
+			}
+		})
+	}
+}

@@ -81,13 +81,13 @@ func TestPlaceholderUnderPrefix(t *testing.T) {
 		{"escaped", "en", `/a"b`, `<a href="/a&#34;b/privacy-choices">`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := string(f.s.Placeholder(tc.lang, tc.prefix)(purpose.Social, "YouTube"))
+			got := string(f.s.Placeholder(tc.lang, tc.prefix)(purpose.Social, "YouTube", ""))
 			if !strings.Contains(got, tc.want) {
 				t.Errorf("%s\nwant %s", got, tc.want)
 			}
 		})
 	}
-	if a, b := f.s.Placeholder("en", "/shop")(purpose.Social, "YouTube"), f.s.Placeholder("en", "/shop")(purpose.Social, "YouTube"); &a[0] != &b[0] {
+	if a, b := f.s.Placeholder("en", "/shop")(purpose.Social, "YouTube", ""), f.s.Placeholder("en", "/shop")(purpose.Social, "YouTube", ""); &a[0] != &b[0] {
 		t.Error("a prefix's placeholders are built again")
 	}
 	for i := range 4 * maxPrefixes {

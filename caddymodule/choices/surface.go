@@ -118,13 +118,13 @@ type Surface struct {
 	clientPath   string
 	texts        map[string]*texts // per language, with cfg.Descriptions applied
 	inserts      sync.Map          // insertKey → []byte, for undecided visitors
-	placeholders map[string]func(purpose.Purpose, string) []byte
+	placeholders map[string]func(purpose.Purpose, string, string) []byte
 
 	// Under a stripped prefix, the blocks and placeholders carry the
 	// prefix, so they are kept per prefix too, boundedly (a request
 	// chooses its prefix's case and escapes, so the set is the client's
 	// to grow), and built per request beyond the bound.
-	prefixedPlaceholders sync.Map // placeholderKey → func(purpose.Purpose, string) []byte
+	prefixedPlaceholders sync.Map // placeholderKey → func(purpose.Purpose, string, string) []byte
 	prefixes             atomic.Int32
 	prefixedInserts      atomic.Int32
 }
@@ -172,7 +172,7 @@ func New(cfg Config, deps Deps) (*Surface, error) {
 		apiPath:      cfg.BasePath + "/api",
 		clientPath:   cfg.BasePath + "/consent.js",
 		texts:        withDescriptions(cfg.Descriptions),
-		placeholders: make(map[string]func(purpose.Purpose, string) []byte, len(languages)),
+		placeholders: make(map[string]func(purpose.Purpose, string, string) []byte, len(languages)),
 	}
 	for lang, t := range s.texts {
 		s.placeholders[lang] = placeholderFunc(t, cfg.BasePath)
