@@ -195,23 +195,46 @@ func relativeOnly(tag []byte, a attrSpan) bool {
 	return true
 }
 
-// isPixel reports whether an img's width and height attributes make it a
-// 1x1 (or 0x0) pixel: each is 0 or 1 or absent, and one is present.
+// isPixel reports whether an img is a 1x1 (or 0x0) pixel: its width and
+// height are each 0, 1 or absent, and one is given. They are read from the
+// attributes and, over them as CSS does, from plain width and height
+// declarations of its style attribute (style="width:1px;height:1px"),
+// since many tracking pixels are sized by CSS only.
 func (w *Writer) isPixel(tag []byte) bool {
+	dims := [2]int{-1, -1} // per width and height: -1 absent, else pixels (2 for more)
+	for k, name := range [2]string{"width", "height"} {
+		if i := w.attrIndex(tag, name); i >= 0 {
+			if n, ok := parseDim(w.attrView(tag, i)); ok {
+				dims[k] = min(n, 2)
+			}
+		}
+	}
+	if i := w.attrIndex(tag, "style"); i >= 0 {
+		for style := w.attrView(tag, i); style != ""; {
+			var d string
+			d, style, _ = strings.Cut(style, ";")
+			name, v, ok := strings.Cut(d, ":")
+			if !ok {
+				continue
+			}
+			k := -1
+			switch name = trimSpace(name); {
+			case ascii.EqualFold(name, "width"):
+				k = 0
+			case ascii.EqualFold(name, "height"):
+				k = 1
+			}
+			if n, ok := cssPixels(v); k >= 0 && ok {
+				dims[k] = n
+			}
+		}
+	}
 	seen := false
-	for _, name := range [2]string{"width", "height"} {
-		i := w.attrIndex(tag, name)
-		if i < 0 {
-			continue
-		}
-		n, ok := parseDim(w.attrView(tag, i))
-		if !ok {
-			continue
-		}
-		if n > 1 {
+	for _, d := range dims {
+		if d > 1 {
 			return false
 		}
-		seen = true
+		seen = seen || d >= 0
 	}
 	return seen
 }

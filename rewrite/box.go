@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/caddy-consent/caddy-consent/internal/ascii"
@@ -158,3 +159,33 @@ func number(s string) string {
 }
 
 func isZero(n string) bool { return strings.Trim(n, "0.") == "" }
+
+// cssPixels reads a CSS width or height as isPixel needs it: 0 or 1 for a
+// length of at most one pixel ("0", "0px", "1px", "0.5px"), 2 for any
+// other length it can read (an !important is allowed); ok is false for
+// what it cannot (auto, calc(), …), which then does not count.
+func cssPixels(v string) (n int, ok bool) {
+	v = trimSpace(v)
+	if i := len(v) - len("!important"); i > 0 && ascii.EqualFold(v[i:], "!important") {
+		v = trimSpace(v[:i])
+	}
+	num := number(v)
+	if num == "" {
+		return 0, false
+	}
+	if isZero(num) {
+		unit := v[len(num):]
+		if unit == "" || slices.ContainsFunc(cssUnits, func(u string) bool { return ascii.EqualFold(unit, u) }) {
+			return 0, true
+		}
+		return 0, false
+	}
+	l := cssLength(v)
+	switch {
+	case l.num == "":
+		return 0, false
+	case l.unit == "px" && (l.num == "1" || strings.HasPrefix(l.num, "1.0") && isZero(l.num[2:]) || strings.HasPrefix(l.num, "0.")):
+		return 1, true
+	}
+	return 2, true
+}

@@ -46,3 +46,21 @@ func TestPlaceholderSize(t *testing.T) {
 		})
 	}
 }
+
+func TestCSSPixels(t *testing.T) {
+	for _, tc := range []struct {
+		in string
+		n  int
+		ok bool
+	}{
+		{"0", 0, true}, {" 0px ", 0, true}, {"0.0em", 0, true}, {"1px", 1, true}, {"1.0PX", 1, true},
+		{"0.5px", 1, true}, {"1.5px", 2, true}, {"2px", 2, true}, {"1em", 2, true}, {"100%", 2, true},
+		{"auto", 0, false}, {"calc(1px)", 0, false}, {"1px !important", 1, true}, {"0 !IMPORTANT", 0, true}, {"!important", 0, false}, {"", 0, false}, {"0q", 0, false},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if n, ok := cssPixels(tc.in); n != tc.n || ok != tc.ok {
+				t.Errorf("cssPixels(%q) = %d, %v; want %d, %v", tc.in, n, ok, tc.n, tc.ok)
+			}
+		})
+	}
+}
