@@ -38,7 +38,7 @@ func (w *Writer) rewrite(b []byte, ts, te int) {
 			// Browsers with JavaScript read the contents as text; the others
 			// load the pixels and iframes in them. Rescan them as markup.
 			w.passTo(b, te)
-			w.nestedWriter(sink{w})
+			w.nestedWriter(sink{w}).inNoscript = true
 			w.feeding = true
 		}
 	default:
@@ -149,9 +149,13 @@ func (w *Writer) img(b []byte, ts, te int) {
 		}
 		v, blocked = w.decide(u)
 		if blocked && v.Purpose == purpose.Unknown {
+			// An unknown third party's picture is kept, its pixel held. In
+			// <noscript> every one is held: only browsers without
+			// JavaScript load it, and there a tag's fallback is its pixel,
+			// whether or not it says its size.
 			if pixel < 0 {
 				pixel = 0
-				if w.isPixel(tag) {
+				if w.inNoscript || w.isPixel(tag) {
 					pixel = 1
 				}
 			}

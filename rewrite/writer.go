@@ -40,6 +40,9 @@ type Writer struct {
 	err    error
 	closed bool
 	depth  int // nesting level: 0 for the document
+	// inNoscript is set on the Writer of <noscript> contents (and the
+	// writers nested in it).
+	inNoscript bool
 
 	// Input held back: buf[0] is at stream offset base.
 	buf  []byte
@@ -308,6 +311,7 @@ func (w *Writer) nestedWriter(dst io.Writer) *Writer {
 	n.o.PageURL = w.o.PageURL
 	n.pageHost, n.pageSite = w.pageHost, w.pageSite
 	n.depth = w.depth + 1
+	n.inNoscript = w.inNoscript
 	n.baseURL, n.baseSet = w.baseURL, true // the nested markup shares the document's base
 	return n
 }
