@@ -26,6 +26,11 @@ Tools for operators of the caddy-consent gateway.
       reads cookie names and URLs, one per line, on stdin and prints how the
       gateway classifies each: name<TAB>purpose<TAB>vendor<TAB>rule.
 
+  caddy consent audit [--config <Caddyfile>] [--adapter <name>] <URL>
+      fetches a page and prints what the gateway would do to every cookie
+      and third-party tag, for an undecided visitor and after accept-all,
+      with the Caddyfile line that would change each verdict.
+
   caddy consent receipts export|stats|purge
       exports consent receipts (JSON lines or CSV), prints the yearly
       figures the CCPA asks large businesses to publish, purges old ones.
@@ -49,7 +54,7 @@ would. Use it to audit the classification before deploying.
 			}
 			classify.Flags().StringP("config", "c", "", "Configuration file whose consent handler rules to apply")
 			classify.Flags().StringP("adapter", "a", "", "Name of config adapter to apply")
-			cmd.AddCommand(classify, receiptsCommand())
+			cmd.AddCommand(classify, auditCommand(), receiptsCommand())
 		},
 	})
 }
