@@ -166,6 +166,10 @@ func fetchPage(ctx context.Context, transport http.RoundTripper, raw string) (*f
 	req.Header.Set("Accept-Encoding", "identity")
 	resp, err := client.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the repeated "Get <URL>"
+		}
 		return nil, fmt.Errorf("fetching %s: %w", raw, err)
 	}
 	defer resp.Body.Close()
