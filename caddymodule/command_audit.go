@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"os"
@@ -246,8 +245,11 @@ func (h *Handler) audit(page *fetchedPage) (*auditReport, error) {
 		})
 	}
 
-	if why := h.notRewritten(page.header); why != "" {
-		rep.note = strings.TrimPrefix(rep.note+"; ", "; ") + why
+	if _, why, _ := h.rewritable(page.header); why != "" {
+		if why == "not HTML" {
+			why = fmt.Sprintf("not HTML (Content-Type %q)", page.header.Get("Content-Type"))
+		}
+		rep.note = strings.TrimPrefix(rep.note+"; ", "; ") + why + ": the page is not rewritten"
 		return rep, nil
 	}
 	before, err := h.tagEvents(page, undecided)
@@ -277,46 +279,18 @@ func (h *Handler) cookieAction(line string, st consent.State) string {
 	return auditKept
 }
 
-// notRewritten says why the gateway would pass this body through
-// unchanged, as startHTML decides; "" when it rewrites it.
-func (h *Handler) notRewritten(hdr http.Header) string {
-	ct := hdr.Get("Content-Type")
-	mt, params, err := mime.ParseMediaType(ct)
-	if err != nil || mt != "text/html" {
-		return fmt.Sprintf("not HTML (Content-Type %q): tags are not rewritten", ct)
-	}
-	if h.HonorNoTransform && strings.Contains(strings.ToLower(strings.Join(hdr.Values("Cache-Control"), ",")), "no-transform") {
-		return "Cache-Control: no-transform with honor_no_transform: the page is not rewritten"
-	}
-	charset := strings.ToLower(params["charset"])
-	if strings.HasPrefix(charset, "utf-16") || strings.HasPrefix(charset, "utf-32") || charset == "utf-7" {
-		return "charset " + charset + " is not ASCII-compatible: the page is not rewritten"
-	}
-	switch enc := strings.ToLower(strings.TrimSpace(hdr.Get("Content-Encoding"))); enc {
-	case "", "identity", "gzip", "x-gzip", "deflate", "br", "zstd":
-	default:
-		return "unknown Content-Encoding " + enc + ": the page is not rewritten"
-	}
-	return ""
-}
-
 // tagEvents runs the page through the rewriter, on the gateway's decoding
 // path (htmlBody), with the handler's classifiers in state st, and returns
 // what it reported.
 func (h *Handler) tagEvents(page *fetchedPage, st consent.State) ([]rewrite.Event, error) {
 	var events []rewrite.Event
 	rwr := rewriterPool.Get().(*rewrite.Writer)
-	rwr.Reset(io.Discard, &rewrite.Options{
-		// As in startHTML.
-		Classifier:   tagClassifier{h.urls, h.scripts},
-		Granted:      st.Granted,
-		BlockUnknown: h.UnknownTags != "keep",
-		PageURL:      page.url,
-		OnEvent: func(e rewrite.Event) {
-			e.Vendor, e.URL, e.Rule = strings.Clone(e.Vendor), strings.Clone(e.URL), strings.Clone(e.Rule)
-			events = append(events, e)
-		},
-	})
+	opts := h.tagOptions(st, page.url) // as the gateway rewrites
+	opts.OnEvent = func(e rewrite.Event) {
+		e.Vendor, e.URL, e.Rule = strings.Clone(e.Vendor), strings.Clone(e.URL), strings.Clone(e.Rule)
+		events = append(events, e)
+	}
+	rwr.Reset(io.Discard, opts)
 	body := &htmlBody{rw: rwr}
 	if enc := strings.ToLower(strings.TrimSpace(page.header.Get("Content-Encoding"))); enc != "" && enc != "identity" {
 		body.startDecoder(enc)

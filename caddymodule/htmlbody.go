@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"go.uber.org/zap"
 
+	"github.com/caddy-consent/caddy-consent/consent"
 	"github.com/caddy-consent/caddy-consent/rewrite"
 )
 
@@ -66,25 +68,12 @@ func (rw *responseWriter) startHTML(status int) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return
 	}
-	mt, params, err := mime.ParseMediaType(hdr.Get("Content-Type"))
-	if err != nil || mt != "text/html" {
-		return
-	}
-	if h.HonorNoTransform && strings.Contains(strings.ToLower(strings.Join(hdr.Values("Cache-Control"), ",")), "no-transform") {
-		return
-	}
-	charset := strings.ToLower(params["charset"])
-	if strings.HasPrefix(charset, "utf-16") || strings.HasPrefix(charset, "utf-32") || charset == "utf-7" {
-		h.metrics.abandoned.WithLabelValues("charset").Inc()
-		h.logger.Warn("HTML response not rewritten: encoding is not ASCII-compatible", zap.String("charset", charset), zap.String("uri", r.RequestURI))
-		return
-	}
-	encoding := strings.ToLower(strings.TrimSpace(hdr.Get("Content-Encoding")))
-	switch encoding {
-	case "", "identity", "gzip", "x-gzip", "deflate", "br", "zstd":
-	default:
-		h.metrics.abandoned.WithLabelValues("encoding").Inc()
-		h.logger.Warn("HTML response not rewritten: unknown Content-Encoding", zap.String("encoding", encoding), zap.String("uri", r.RequestURI))
+	encoding, why, reason := h.rewritable(hdr)
+	if why != "" {
+		if reason != "" {
+			h.metrics.abandoned.WithLabelValues(reason).Inc()
+			h.logger.Warn("HTML response not rewritten: "+why, zap.String("uri", r.RequestURI))
+		}
 		return
 	}
 
@@ -127,24 +116,56 @@ func (rw *responseWriter) startHTML(status int) {
 	}
 	rwr := rewriterPool.Get().(*rewrite.Writer)
 	body := &htmlBody{rw: rwr}
-	opts := &rewrite.Options{
-		Classifier:   tagClassifier{h.urls, h.scripts},
-		Granted:      rw.state.Granted,
-		BlockUnknown: h.UnknownTags != "keep",
-		PageURL:      &pageURL,
-		Insert:       insert,
-		ChoicesURL:   choicesURL,
-		Placeholder:  h.placeholderFor(lang, prefix),
-		NoStyleAttr:  !rewrite.CSPAllowsStyleAttr(csp),
-		OnEvent:      rw.tagEvent,
-		OutputBuffer: outBuffer,
-		BufferOutput: true,
-	}
+	opts := h.tagOptions(rw.state, &pageURL)
+	opts.Insert = insert
+	opts.ChoicesURL = choicesURL
+	opts.Placeholder = h.placeholderFor(lang, prefix)
+	opts.NoStyleAttr = !rewrite.CSPAllowsStyleAttr(csp)
+	opts.OnEvent = rw.tagEvent
+	opts.OutputBuffer = outBuffer
+	opts.BufferOutput = true
 	rwr.Reset(rw.ResponseWriter, opts)
 	if encoding != "" && encoding != "identity" {
 		body.startDecoder(encoding)
 	}
 	rw.html = body
+}
+
+// rewritable decides, from a final response's headers, whether its body
+// is rewritten. When it is not, why says so for an operator and reason,
+// when set, is the abandoned-rewrite metric's label (a page the gateway
+// would protect but cannot). encoding is the lower-cased Content-Encoding.
+func (h *Handler) rewritable(hdr http.Header) (encoding, why, reason string) {
+	mt, params, err := mime.ParseMediaType(hdr.Get("Content-Type"))
+	if err != nil || mt != "text/html" {
+		return "", "not HTML", "" // every other response: no allocation here
+	}
+	if h.HonorNoTransform && strings.Contains(strings.ToLower(strings.Join(hdr.Values("Cache-Control"), ",")), "no-transform") {
+		return "", "Cache-Control: no-transform, and honor_no_transform is set", ""
+	}
+	charset := strings.ToLower(params["charset"])
+	if strings.HasPrefix(charset, "utf-16") || strings.HasPrefix(charset, "utf-32") || charset == "utf-7" {
+		return "", "encoding is not ASCII-compatible (charset " + charset + ")", "charset"
+	}
+	encoding = strings.ToLower(strings.TrimSpace(hdr.Get("Content-Encoding")))
+	switch encoding {
+	case "", "identity", "gzip", "x-gzip", "deflate", "br", "zstd":
+		return encoding, "", ""
+	}
+	return encoding, "unknown Content-Encoding " + encoding, "encoding"
+}
+
+// tagOptions are the rewriter's options that decide what happens to a
+// page's tags in state st: what the gateway and `caddy consent audit`
+// share. The caller adds the output side (insert, placeholders, events,
+// buffering).
+func (h *Handler) tagOptions(st consent.State, pageURL *url.URL) *rewrite.Options {
+	return &rewrite.Options{
+		Classifier:   tagClassifier{h.urls, h.scripts},
+		Granted:      st.Granted,
+		BlockUnknown: h.UnknownTags != "keep",
+		PageURL:      pageURL,
+	}
 }
 
 // startDecoder runs a decoder for a compressed upstream body on its own
