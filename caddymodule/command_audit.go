@@ -83,9 +83,8 @@ func cmdAudit(fl caddycmd.Flags) (int, error) {
 }
 
 // auditHandler is the consent handler of a config (the defaults without
-// one), set up as far as classifying and enforcing needs: the same
-// classifiers and the same defaults as Provision, without storage, keys,
-// metrics or logs.
+// one), set up as far as classifying and enforcing needs (provisionRules,
+// as Provision does), without storage, keys, metrics or logs.
 func auditHandler(config, adapter string) (*Handler, error) {
 	h := new(Handler)
 	if config != "" {
@@ -100,15 +99,8 @@ func auditHandler(config, adapter string) (*Handler, error) {
 			return nil, err
 		}
 	}
-	h.mode, _ = consent.ParseMode(defaultString(h.Mode, "opt_in"))
-	h.CookieName = defaultString(h.CookieName, DefaultCookieName)
-	h.blockUnkn = h.UnknownCookies == "block"
 	h.Debug = false // there is no logger: the report says it all
-	for _, p := range h.SensitivePaths {
-		h.sensitive = append(h.sensitive, newPathPattern(p))
-	}
-	var err error
-	if h.cookies, h.urls, err = h.classifiers(); err != nil {
+	if err := h.provisionRules(); err != nil {
 		return nil, err
 	}
 	return h, nil

@@ -253,6 +253,28 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if err := h.Validate(); err != nil {
 		return err
 	}
+	if err := h.provisionRules(); err != nil {
+		return err
+	}
+	var err error
+	if h.codec, err = h.provisionCodec(ctx); err != nil {
+		return err
+	}
+	if h.metrics, err = provisionMetrics(ctx); err != nil {
+		return err
+	}
+	if err := h.provisionChoices(); err != nil {
+		return err
+	}
+	return h.provisionReceipts()
+}
+
+// provisionRules derives from a valid configuration what classifying and
+// enforcing need, and nothing that touches storage, keys, metrics or logs:
+// the defaults, the mode, the classifiers and the sensitive paths.
+// Provision and `caddy consent audit` share it, so the audit classifies and
+// enforces as the gateway does.
+func (h *Handler) provisionRules() error {
 	if h.PolicyVersion == "" {
 		h.PolicyVersion = DefaultPolicy
 	}
@@ -276,24 +298,14 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	h.consentMAC = h.CookieName
 
 	var err error
-	if h.codec, err = h.provisionCodec(ctx); err != nil {
-		return err
-	}
-
 	if h.cookies, h.urls, err = h.classifiers(); err != nil {
 		return err
 	}
 	for _, p := range h.SensitivePaths {
 		h.sensitive = append(h.sensitive, newPathPattern(p))
 	}
-	if h.metrics, err = provisionMetrics(ctx); err != nil {
-		return err
-	}
 	h.scripts = newScriptMemo()
-	if err := h.provisionChoices(); err != nil {
-		return err
-	}
-	return h.provisionReceipts()
+	return nil
 }
 
 // Cleanup releases the receipts store.
