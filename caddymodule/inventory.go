@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"sort"
 	"strings"
@@ -13,9 +12,9 @@ import (
 
 	"github.com/caddyserver/caddy/v2"
 	"go.uber.org/zap"
-	"golang.org/x/net/publicsuffix"
 
 	"github.com/caddy-consent/caddy-consent/consent/inventory"
+	"github.com/caddy-consent/caddy-consent/rewrite"
 )
 
 func init() {
@@ -147,14 +146,7 @@ func siteOf(host string) (string, bool) {
 	if h == "" || len(h) > 253 {
 		return "", false
 	}
-	if net.ParseIP(h) != nil {
-		return h, true
-	}
-	site, err := publicsuffix.EffectiveTLDPlusOne(h)
-	if err != nil {
-		return h, true
-	}
-	return site, true
+	return rewrite.Site(h), true // the rewriter's first-party rule: one notion of a site
 }
 
 // inventoryFor returns the inventory of the site a request is for. A

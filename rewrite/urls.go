@@ -335,6 +335,14 @@ func srcsetURLs(s string, f func(string) bool) {
 	}
 }
 
+// Site returns the site of a host, as the rewriter's first-party rule sees
+// it: its registrable domain (eTLD+1, lower-cased), or the host itself for
+// IP addresses and names without one.
+func Site(host string) string {
+	_, site := siteOf(host)
+	return site
+}
+
 // SameSite reports whether two hosts belong to the same site as the
 // rewriter counts it for first party: the same registrable domain (eTLD+1),
 // or the same host for IP addresses and names without one.
