@@ -17,6 +17,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"go.uber.org/zap"
 
+	"github.com/caddy-consent/caddy-consent/caddymodule/choices"
 	"github.com/caddy-consent/caddy-consent/consent"
 	"github.com/caddy-consent/caddy-consent/rewrite"
 )
@@ -59,7 +60,7 @@ func (rw *responseWriter) startHTML(status int) {
 				hdr.Set("ETag", ce)
 			}
 		}
-		addConsentVary(hdr)
+		choices.AddVary(hdr)
 		return
 	}
 	if status < 200 || status == http.StatusNoContent || status == http.StatusPartialContent || status == http.StatusNotModified {
@@ -92,7 +93,7 @@ func (rw *responseWriter) startHTML(status int) {
 		}
 	}
 	hdr.Del("Last-Modified") // a date cannot tell consent states apart
-	addConsentVary(hdr)
+	choices.AddVary(hdr)
 	if r.Method == http.MethodHead {
 		return
 	}

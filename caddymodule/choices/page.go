@@ -145,7 +145,7 @@ func (s *Surface) servePage(w http.ResponseWriter, r *http.Request, st consent.S
 	hdr.Set("Referrer-Policy", "same-origin")
 	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'nonce-"+nonce+"'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	hdr.Set("Content-Language", lang)
-	addVary(hdr)
+	AddVary(hdr)
 	w.WriteHeader(status)
 	if r.Method == http.MethodHead {
 		return nil

@@ -229,8 +229,10 @@ func (s *Surface) text(lang string) *texts {
 	return s.texts[defaultLang]
 }
 
-// addVary marks a response as differing by what decides the visitor's
-// state (the consent cookie, GPC) and by language.
-func addVary(hdr http.Header) {
+// AddVary marks a response as differing by what decides the visitor's
+// state (the consent cookie, GPC) and by language (the page's, and the
+// inserted strings and placeholders of a rewritten page, are localized).
+// The gateway marks its rewritten pages and their 304s with it too.
+func AddVary(hdr http.Header) {
 	hdr.Add("Vary", "Cookie, Sec-GPC, Accept-Language")
 }
