@@ -41,7 +41,11 @@ func lintKnowledgeBase(rows []ruleRow) []string {
 			first[key] = r
 		}
 		v := rowVendor(r)
-		if f, ok := vendorFile[v]; ok && rowFile(f) != rowFile(r) {
+		if generated(r) {
+			// The generated layer is organised by source, not by vendor
+			// family: its vendors are named as the curated files name
+			// them, wherever those live.
+		} else if f, ok := vendorFile[v]; ok && rowFile(f) != rowFile(r) {
 			report(r, "vendor %q already has rows in %s (%s): keep a vendor's rows in one file", v, rowFile(f), f.pos)
 		} else if !ok {
 			vendorFile[v] = r
@@ -49,6 +53,9 @@ func lintKnowledgeBase(rows []ruleRow) []string {
 		byKind[r.kind] = append(byKind[r.kind], r)
 	}
 	needNote := func(winner, other *ruleRow, how string) {
+		if !generated(winner) && generated(other) {
+			return // a curated row is by construction the exception to the data
+		}
 		if winner.note == "" {
 			report(winner, "%s %q (%s) %s %s %q (%s) at %s: add a note saying why, or change one of them",
 				winner.kind, winner.pattern(), rowPurpose(winner), how, other.kind, other.pattern(), rowPurpose(other), other.pos)
@@ -160,6 +167,13 @@ func segmentCovers(b, n pathSegment) bool {
 	}
 	return strings.HasPrefix(n.prefix, b.prefix) && strings.HasSuffix(n.suffix, b.suffix)
 }
+
+// generatedPrefix starts the names of the knowledge base's generated
+// files (internal/kbimport).
+const generatedPrefix = "imported-"
+
+// generated reports whether r is a row of a generated file.
+func generated(r *ruleRow) bool { return strings.HasPrefix(rowFile(r), generatedPrefix) }
 
 func rowFile(r *ruleRow) string {
 	name, _, _ := strings.Cut(r.pos, ":")
