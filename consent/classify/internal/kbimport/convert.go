@@ -44,6 +44,9 @@ const (
 	skipName     = "not a cookie name"
 	skipGeneric  = "generic short name"
 	skipHost     = "not a host pattern"
+	skipPath     = "would hide a curated rule with a path"
+	skipExact    = "the curated files list the host exactly"
+	skipOwnWild  = "covered by the dataset's own *.host"
 )
 
 func convert(in *inputs) *output {
@@ -308,6 +311,7 @@ func convertHosts(entities []tpwEntity, curated []curatedRow, ix *overrideIndex,
 	type cur struct {
 		hostPat
 		purpose string
+		path    bool // the rule has a path or query condition
 	}
 	var curHosts []cur
 	exact := make(map[string]bool)
@@ -316,8 +320,10 @@ func convertHosts(entities []tpwEntity, curated []curatedRow, ix *overrideIndex,
 			continue
 		}
 		exact[r.pattern] = true
-		if h, ok := parseHostOnly(r.pattern); ok {
-			curHosts = append(curHosts, cur{h, r.purpose})
+		hostPart, _, _ := strings.Cut(r.pattern, "/")
+		hostPart, _, _ = strings.Cut(hostPart, "?")
+		if h, ok := parseHostOnly(hostPart); ok {
+			curHosts = append(curHosts, cur{h, r.purpose, hostPart != r.pattern})
 		}
 	}
 	seen := make(map[string]bool)
@@ -349,17 +355,27 @@ func convertHosts(entities []tpwEntity, curated []curatedRow, ix *overrideIndex,
 				o.skip(skipDup, desc)
 				continue
 			}
-			covered := false
+			reason := ""
 			for _, c := range curHosts {
-				// A broader curated rule decides, unless a judgment on
-				// this very pattern says otherwise.
-				if c.covers(h) && (!explicit || c.purpose == purpose) {
-					covered = true
+				switch {
+				case c.path && (c.covers(h) || h.covers(c.hostPat) && !c.wildcard && c.host == h.host):
+					// A host rule is looked up before the rules of its
+					// parent domains: it would hide their paths.
+					reason = skipPath
+				case c.path:
+				case h.wildcard && !c.wildcard && c.host == h.host:
+					reason = skipExact
+				case c.covers(h) && (!explicit || c.purpose == purpose):
+					// A broader curated rule decides, unless a judgment
+					// on this very pattern says otherwise.
+					reason = skipCovered
+				}
+				if reason != "" {
 					break
 				}
 			}
-			if covered {
-				o.skip(skipCovered, desc)
+			if reason != "" {
+				o.skip(reason, desc)
 				continue
 			}
 			seen[d] = true
@@ -371,6 +387,24 @@ func convertHosts(entities []tpwEntity, curated []curatedRow, ix *overrideIndex,
 				vendor: vendorName(cmpOr(vendor, e.Name), vendors), note: n, host: h})
 		}
 	}
+	// An exact host the dataset also lists as *.host adds nothing, or
+	// (Conversant's mediaplex.com) splits one domain between two
+	// purposes: the *.host decides.
+	wild := make(map[string]bool)
+	for _, r := range out {
+		if r.host.wildcard {
+			wild[r.host.host] = true
+		}
+	}
+	kept := out[:0]
+	for _, r := range out {
+		if !r.host.wildcard && wild[r.host.host] {
+			o.skip(skipOwnWild, "3pw "+r.vendor+" "+r.pattern)
+			continue
+		}
+		kept = append(kept, r)
+	}
+	out = kept
 	sort.Slice(out, func(i, j int) bool { return out[i].pattern < out[j].pattern })
 	for i := range out {
 		a := &out[i]

@@ -24,9 +24,9 @@ const generatedPrefix = "imported-"
 
 // ocdRow is one row of the reduced Open Cookie Database.
 type ocdRow struct {
-	line                            int
+	line                             int
 	platform, category, name, domain string
-	wildcard                        bool
+	wildcard                         bool
 }
 
 // tpwEntity is one entity of third-party-web.
