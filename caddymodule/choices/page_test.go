@@ -210,7 +210,7 @@ func TestChoicesPageListsWhatTheSiteSets(t *testing.T) {
 	f := newFixture(t)
 	now := time.Now()
 	f.inv.SeeCookie("_pk_id.7.abcd", classify.Decision{Purpose: purpose.Analytics}, purpose.Persistent, now)
-	f.inv.SeeHost("stats.example", classify.Decision{Purpose: purpose.Analytics}, now)
+	f.inv.SeeHost("stats.example", "/", classify.Decision{Purpose: purpose.Analytics}, now)
 	f.inv.SeeCookie("session", classify.Decision{Purpose: purpose.Necessary}, purpose.Session, now)
 	body := f.serve(t, httptest.NewRequest("GET", "/privacy-choices", nil)).Body.String()
 	i, j := strings.Index(body, `id="purpose-analytics"`), strings.Index(body, `id="purpose-beacon"`)
