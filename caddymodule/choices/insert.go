@@ -32,14 +32,14 @@ type clientConfig struct {
 	Banner bool     `json:"banner"`
 	// Sensitive tells the client never to activate held tags on this page
 	// (a sensitive path), whatever the visitor grants.
-	Sensitive bool        `json:"sensitive,omitempty"`
-	Link      bool        `json:"link"`
+	Sensitive bool `json:"sensitive,omitempty"`
+	Link      bool `json:"link"`
 	// Unknown tells the client that the site asks about other services
 	// (Config.UnknownTags ask): the banner offers "unknown" beside the
 	// purposes, and held data-consent="unknown" tags come back with it.
 	Unknown bool        `json:"unknown,omitempty"`
-	Lang      string      `json:"lang"`
-	Text      clientTexts `json:"text"`
+	Lang    string      `json:"lang"`
+	Text    clientTexts `json:"text"`
 }
 
 // Insert builds what the rewriter puts first in <head>: the Consent Mode
