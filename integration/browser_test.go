@@ -26,6 +26,11 @@ import (
 //
 // Nothing leaves the machine: every request to a host other than loopback
 // is recorded and answered by the test (see newTab).
+// noReloadAndWatchJS marks the page (a reload loses window.__noReload)
+// and gathers privacychoices:change events into window.__changes.
+const noReloadAndWatchJS = `window.__noReload = 1; window.__changes = [];
+	window.addEventListener('privacychoices:change', function (e) { window.__changes.push(e.detail); })`
+
 func TestBrowser(t *testing.T) {
 	sites, _ := exampleSites(t)
 	g := startGateway(t, sites, "")
@@ -76,8 +81,7 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("third-party request before accepting: %s %s", r.Type, r.URL)
 			}
 		}
-		eval[chromedp.Void](tb, `window.__noReload = 1; window.__changes = [];
-			window.addEventListener('privacychoices:change', function (e) { window.__changes.push(e.detail); })`)
+		eval[chromedp.Void](tb, noReloadAndWatchJS)
 		tb.reset()
 		tb.do("click Accept all", chromedp.Click(chromedp.CSS("#privacy-choices-accept")))
 		waitChange(t, tb)
@@ -157,8 +161,7 @@ func TestBrowser(t *testing.T) {
 		if !eval[bool](tb, `!!document.querySelector('#privacy-choices-purpose-unknown')`) {
 			t.Error("the banner's second layer offers no Other services")
 		}
-		eval[chromedp.Void](tb, `window.__noReload = 1; window.__changes = [];
-			window.addEventListener('privacychoices:change', function (e) { window.__changes.push(e.detail); })`)
+		eval[chromedp.Void](tb, noReloadAndWatchJS)
 		tb.reset()
 		tb.do("click Accept all", chromedp.Click(chromedp.CSS("#privacy-choices-accept")))
 		waitChange(t, tb)
