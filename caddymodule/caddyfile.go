@@ -44,7 +44,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	    honor_gpc        [on|off]                         # default on
 //	    state_header     <header>                         # default Consent-State
 //	    base_path        <path>                           # default /privacy-choices
-//	    unknown_tags     keep|block                       # third-party tags no rule knows; default block
+//	    unknown_tags     keep|ask|block                   # third-party tags no rule knows; default ask
 //	    honor_no_transform                                # leave Cache-Control: no-transform pages unrewritten
 //	    show_link                                         # floating "Your Privacy Choices" link on every page
 //	    site_name        <name...>                        # on the choices page; default: the host

@@ -33,6 +33,7 @@ func (h *Handler) provisionChoices() error {
 		SensitivePaths: h.SensitivePaths,
 		ShowLink:       h.ShowLink,
 		LogDecisions:   h.Debug,
+		UnknownTags:    h.unknownTags,
 	}, choices.Deps{
 		Codec:     h.codec,
 		State:     h.requestState,

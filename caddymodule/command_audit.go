@@ -218,7 +218,7 @@ type auditReport struct {
 // visitor and after "Accept all".
 func (h *Handler) audit(page *fetchedPage) (*auditReport, error) {
 	rep := &auditReport{page: page, mode: h.mode.String()}
-	sig := consent.Signals{Sensitive: h.isSensitive(&http.Request{URL: page.url})}
+	sig := consent.Signals{Sensitive: h.isSensitive(&http.Request{URL: page.url}), AskUnknown: h.unknownTags == unknownAsk}
 	all := consent.AllChoices(true)
 	undecided, accepted := consent.Resolve(h.mode, nil, sig), consent.Resolve(h.mode, &all, sig)
 	if sig.Sensitive {
@@ -479,9 +479,9 @@ func (rep *auditReport) hints() [][3]string {
 		}
 		seen[host] = true
 		if t.purpose == purpose.Unknown {
-			now := "unknown, held"
+			now := "unknown, held until Other services or Accept all"
 			if t.acceptAll == auditHeld {
-				now += " after accept all too"
+				now = "unknown, held after accept all too"
 			}
 			out = append(out, [3]string{host, now, "first_party " + host + "   (the site's own)   or   host " + host + " <purpose>"})
 			continue

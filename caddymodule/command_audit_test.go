@@ -120,11 +120,13 @@ const (
 	mysteryRow   = `mystery_id\s+unknown\s+-\s+persistent\s+kept\s+kept\s+-`
 	gtmRow       = `script\s+analytics\s+Google Tag Manager\s+held\s+allowed\s+\S+\s+https://www\.googletagmanager\.com/gtm\.js\?id=GTM-AUD1T`
 	jqueryRow    = `script\s+necessary\s+jQuery CDN\s+allowed\s+allowed\s+code\.jquery\.com\s+https://code\.jquery\.com/jquery-3\.7\.1\.min\.js`
-	pixelRow     = `img\s+unknown\s+-\s+held\s+held\s+-\s+https://px\.unknown-tracker\.example/p\.gif`
-	pixelHint    = `  px\.unknown-tracker\.example\s+unknown, held after accept all too\s+first_party px\.unknown-tracker\.example .*or\s+host px\.unknown-tracker\.example <purpose>`
+	pixelRow     = `img\s+unknown\s+-\s+held\s+allowed\s+-\s+https://px\.unknown-tracker\.example/p\.gif`
+	pixelHint    = `  px\.unknown-tracker\.example\s+unknown, held until Other services or Accept all\s+first_party px\.unknown-tracker\.example .*or\s+host px\.unknown-tracker\.example <purpose>`
+	blockedRow   = `img\s+unknown\s+-\s+held\s+held\s+-\s+https://px\.unknown-tracker\.example/p\.gif`
+	blockedHint  = `  px\.unknown-tracker\.example\s+unknown, held after accept all too\s+first_party px\.unknown-tracker\.example .*or\s+host px\.unknown-tracker\.example <purpose>`
 	gtmHint      = `  www\.googletagmanager\.com\s+held until analytics is granted\s+host www\.googletagmanager\.com necessary`
 	mysteryHint  = `  cookie mystery_id\s+unknown, kept\s+cookie mystery_id <purpose>`
-	tagSummary   = `  tags\s+undecided: allowed 1, held 2\s+accept all: allowed 2, held 1\s+by purpose: necessary 1, analytics 1, unknown 1`
+	tagSummary   = `  tags\s+undecided: allowed 1, held 2\s+accept all: allowed 3\s+by purpose: necessary 1, analytics 1, unknown 1`
 	cookieSumary = `  cookies\s+undecided: kept 2, removed 1\s+accept all: kept 3\s+by purpose: necessary 1, analytics 1, unknown 1`
 )
 
@@ -157,6 +159,12 @@ func TestAuditReport(t *testing.T) {
 			caddyfile: "http://localhost {\n\tconsent {\n\t\tcookie mystery_id analytics Mystery Inc\n\t}\n}\n",
 			want:      []string{`mystery_id\s+analytics\s+Mystery Inc\s+persistent\s+removed\s+kept\s+mystery_id \(operator\)`},
 			notWant:   []string{mysteryHint},
+		},
+		{
+			name: "unknown tags blocked", path: "/",
+			caddyfile: "http://localhost {\n\tconsent {\n\t\tunknown_tags block\n\t}\n}\n",
+			want:      []string{blockedRow, blockedHint, `  tags\s+undecided: allowed 1, held 2\s+accept all: allowed 2, held 1\s+`},
+			notWant:   []string{pixelRow, pixelHint},
 		},
 		{
 			name: "unknown tags kept", path: "/",

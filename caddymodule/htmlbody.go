@@ -164,7 +164,7 @@ func (h *Handler) tagOptions(st consent.State, pageURL *url.URL) *rewrite.Option
 	return &rewrite.Options{
 		Classifier:   tagClassifier{h.urls, h.scripts},
 		Granted:      st.Granted,
-		BlockUnknown: h.UnknownTags != "keep",
+		BlockUnknown: !h.unknownTagsAllowed(st),
 		PageURL:      pageURL,
 	}
 }

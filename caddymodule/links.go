@@ -3,6 +3,7 @@ package caddymodule
 import (
 	"net/http"
 
+	"github.com/caddy-consent/caddy-consent/consent"
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
 	"github.com/caddy-consent/caddy-consent/rewrite"
 )
@@ -55,7 +56,28 @@ func (rw *responseWriter) filterLinks(hdr http.Header) {
 // tagAllowed decides whether a third-party tag of this purpose may load.
 func (rw *responseWriter) tagAllowed(p purpose.Purpose) bool {
 	if p == purpose.Unknown {
-		return rw.h.UnknownTags == "keep"
+		return rw.h.unknownTagsAllowed(rw.state)
 	}
 	return rw.state.Granted(p)
+}
+
+// The values of unknown_tags.
+const (
+	unknownKeep  = "keep"
+	unknownAsk   = "ask"
+	unknownBlock = "block"
+)
+
+// unknownTagsAllowed decides whether unknown third-party tags may load in
+// state st: always under keep, never under block, and under ask when the
+// visitor allowed other services (st grants purpose.Unknown only then; see
+// consent.Signals.AskUnknown).
+func (h *Handler) unknownTagsAllowed(st consent.State) bool {
+	switch h.unknownTags {
+	case unknownKeep:
+		return true
+	case unknownAsk:
+		return st.Granted(purpose.Unknown)
+	}
+	return false
 }

@@ -135,8 +135,11 @@ type Handler struct {
 	ShowLink bool `json:"show_link,omitempty"`
 
 	// UnknownTags says what happens to third-party tags no rule
-	// recognizes: "block" (held back like a purpose never granted) or
-	// "keep". Default: block.
+	// recognizes: "ask" (held back until the visitor allows "Other
+	// services" on the choices page or in the banner, or accepts all;
+	// the choices page lists them with the page each was first seen on),
+	// "block" (held back whatever the visitor says) or "keep" (loaded
+	// like necessary ones, never asked about). Default: ask.
 	UnknownTags string `json:"unknown_tags,omitempty"`
 
 	// HonorNoTransform leaves HTML responses marked Cache-Control:
@@ -190,6 +193,7 @@ type Handler struct {
 	urls        *classify.URLClassifier
 	sensitive   []pathPattern
 	blockUnkn   bool
+	unknownTags string // UnknownTags with its default: unknownKeep, unknownAsk or unknownBlock
 	honorGPC    bool
 	metrics     *metrics
 	logger      *zap.Logger
@@ -295,6 +299,7 @@ func (h *Handler) provisionRules() error {
 	h.mode, _ = consent.ParseMode(defaultString(h.Mode, "opt_in")) // checked by Validate
 	h.honorGPC = h.HonorGPC == nil || *h.HonorGPC
 	h.blockUnkn = h.UnknownCookies == "block"
+	h.unknownTags = defaultString(h.UnknownTags, unknownAsk)
 	h.consentMAC = h.CookieName
 
 	var err error

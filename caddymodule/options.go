@@ -75,7 +75,7 @@ var options = []option{
 		parse: one(func(h *Handler, v string) { h.StateHeader = v }), check: checkStateHeader},
 	{name: "base_path", field: "base_path", args: "<path>", doc: "default " + DefaultBasePath,
 		parse: one(func(h *Handler, v string) { h.BasePath = v }), check: checkBasePath},
-	{name: "unknown_tags", field: "unknown_tags", args: "keep|block", doc: "third-party tags no rule knows; default block",
+	{name: "unknown_tags", field: "unknown_tags", args: "keep|ask|block", doc: "third-party tags no rule knows; default ask",
 		parse: one(func(h *Handler, v string) { h.UnknownTags = v }), check: checkUnknownTags},
 	{name: "honor_no_transform", field: "honor_no_transform", doc: "leave Cache-Control: no-transform pages unrewritten",
 		parse: noArgs(func(h *Handler) { h.HonorNoTransform = true })},

@@ -72,7 +72,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 // requestState reads the consent cookies and signals of a request.
 func (h *Handler) requestState(r *http.Request) consent.State {
 	choices := h.readChoices(r)
-	sig := consent.Signals{GPC: h.honorGPC && hasGPC(r.Header), Sensitive: h.isSensitive(r)}
+	sig := consent.Signals{GPC: h.honorGPC && hasGPC(r.Header), Sensitive: h.isSensitive(r), AskUnknown: h.unknownTags == unknownAsk}
 	st := consent.Resolve(h.mode, choices, sig)
 	if !h.honorGPC {
 		st.GPC = hasGPC(r.Header)

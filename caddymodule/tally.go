@@ -88,8 +88,17 @@ func (rw *responseWriter) flushTally() {
 		}
 	}
 	now := time.Now()
+	page := ""
+	if len(t.hosts) > 0 {
+		// The path the browser asked for, before any route rewrote it.
+		u := rw.r.URL
+		if orig := originalURL(rw.r); orig != nil {
+			u = orig
+		}
+		page = u.EscapedPath()
+	}
 	for _, h := range t.hosts {
-		rw.inv.SeeHost(h.host, h.d, now)
+		rw.inv.SeeHost(h.host, page, h.d, now)
 	}
 	t.counts, t.hosts = nil, nil
 }

@@ -205,7 +205,11 @@ func checkUnknownCookies(h *Handler) error {
 }
 
 func checkUnknownTags(h *Handler) error {
-	return checkKeepOrBlock("unknown_tags", h.UnknownTags)
+	switch h.UnknownTags {
+	case "", unknownKeep, unknownAsk, unknownBlock:
+		return nil
+	}
+	return fmt.Errorf("unknown_tags %q: write keep, ask or block", h.UnknownTags)
 }
 
 func checkKeepOrBlock(field, v string) error {

@@ -32,9 +32,13 @@ func ParseSource(s string) (Source, error) {
 }
 
 // Choices is one decision of a visitor: a yes or no per choosable purpose,
-// one for persistent cookies, and the context it was made in.
+// one for "other services" (the unknown third-party tags a site running
+// unknown_tags ask holds until the visitor allows them), one for
+// persistent cookies, and the context it was made in.
 type Choices struct {
-	// Granted holds the granted purposes as a bit set (1 << Purpose).
+	// Granted holds the granted purposes as a bit set (1 << Purpose); bit
+	// 1 << purpose.Unknown is the other services grant. Decisions stored
+	// before it existed lack it: other services not granted.
 	Granted uint8 `json:"g"`
 	// Persistent is true when the visitor accepts persistent cookies for
 	// the purposes granted.
@@ -53,19 +57,22 @@ type Choices struct {
 }
 
 // AllChoices returns a decision granting (all=true) or denying every
-// choosable purpose; persistent cookies follow the same answer.
+// choosable purpose and other services; persistent cookies follow the
+// same answer.
 func AllChoices(all bool) Choices {
 	var c Choices
 	if all {
 		for _, p := range purpose.Choosable {
 			c.Set(p, true)
 		}
+		c.Set(purpose.Unknown, true)
 		c.Persistent = true
 	}
 	return c
 }
 
-// Has reports whether the decision grants p. Necessary is always granted.
+// Has reports whether the decision grants p. Necessary is always granted;
+// Unknown is the other services grant.
 func (c Choices) Has(p purpose.Purpose) bool {
 	if p == purpose.Necessary {
 		return true
@@ -73,9 +80,10 @@ func (c Choices) Has(p purpose.Purpose) bool {
 	return p < 8 && c.Granted&(1<<p) != 0
 }
 
-// Set grants or denies p. Necessary and Unknown cannot be set.
+// Set grants or denies p; Unknown sets the other services grant.
+// Necessary cannot be set.
 func (c *Choices) Set(p purpose.Purpose, on bool) {
-	if p == purpose.Necessary || p == purpose.Unknown || p >= 8 {
+	if p == purpose.Necessary || p >= 8 {
 		return
 	}
 	if on {

@@ -37,7 +37,9 @@ func ParseMode(s string) (Mode, error) {
 }
 
 // GPCDenied are the purposes the Global Privacy Control signal denies.
-var GPCDenied = []purpose.Purpose{purpose.Retargeting, purpose.Social, purpose.Beacon}
+// Unknown is the "other services" grant (see Choices): a third party no
+// rule knows may sell or share, so GPC denies it too.
+var GPCDenied = []purpose.Purpose{purpose.Retargeting, purpose.Social, purpose.Beacon, purpose.Unknown}
 
 // Signals are what a request says besides the consent cookie.
 type Signals struct {
@@ -46,6 +48,12 @@ type Signals struct {
 	// Sensitive is true when the request path is one of the operator's
 	// sensitive paths.
 	Sensitive bool
+	// AskUnknown is true when the site asks visitors about unknown
+	// third-party tags (unknown_tags ask): only then does the "other
+	// services" grant (purpose.Unknown in Choices) count. Otherwise the
+	// state never grants Unknown, whatever the decision holds, and the
+	// operator's keep or block applies.
+	AskUnknown bool
 }
 
 // State is the effective consent of one request: the visitor's decision
@@ -94,6 +102,9 @@ func Resolve(mode Mode, c *Choices, sig Signals) State {
 		}
 		s.GPCHonored = true
 	}
+	if !sig.AskUnknown {
+		s.granted &^= 1 << purpose.Unknown
+	}
 	if sig.Sensitive {
 		s.granted = 0
 	}
@@ -101,25 +112,30 @@ func Resolve(mode Mode, c *Choices, sig Signals) State {
 }
 
 // Granted reports whether p is allowed for this request. Necessary always
-// is; Unknown never is (the caller applies the operator's unknown policy).
+// is. Unknown is the "other services" grant: true only when the site asks
+// about unknown third-party tags (Signals.AskUnknown) and the visitor (or
+// opt_out's default) granted them; under keep or block the caller applies
+// the operator's policy instead.
 func (s State) Granted(p purpose.Purpose) bool {
 	if p == purpose.Necessary {
 		return true
 	}
-	return p < 8 && p != purpose.Unknown && s.granted&(1<<p) != 0
+	return p < 8 && s.granted&(1<<p) != 0
 }
 
 // Persistent reports whether non-necessary cookies may stay persistent.
 func (s State) Persistent() bool { return s.persistent }
 
-// GrantedSet returns the granted choosable purposes as a bit set, for
-// cache keys and ETags.
+// GrantedSet returns the granted choosable purposes, and the other
+// services grant (bit 1 << purpose.Unknown), as a bit set, for cache keys
+// and ETags.
 func (s State) GrantedSet() uint8 { return s.granted }
 
 // Header is the value of the consent-state request header sent upstream:
 // the granted choosable purposes in display order, space-separated, then
-// "persistent" when persistent cookies are allowed; "necessary" alone when
-// nothing else is granted. Upstream code can honor it server-side.
+// "unknown" when other services are granted, then "persistent" when
+// persistent cookies are allowed; "necessary" alone when nothing else is
+// granted. Upstream code can honor it server-side.
 func (s State) Header() string {
 	var b strings.Builder
 	b.WriteString("necessary")
@@ -129,6 +145,9 @@ func (s State) Header() string {
 			b.WriteString(p.String())
 		}
 	}
+	if s.Granted(purpose.Unknown) {
+		b.WriteString(" unknown")
+	}
 	if s.granted != 0 && s.persistent {
 		b.WriteString(" persistent")
 	}
@@ -136,7 +155,8 @@ func (s State) Header() string {
 }
 
 // Key is a short stable token for the state, used to make ETags specific
-// to what the visitor sees: the granted set and the persistence flag.
+// to what the visitor sees: the granted set (other services included) and
+// the persistence flag.
 func (s State) Key() string {
 	const hex = "0123456789abcdef"
 	k := s.granted

@@ -69,6 +69,69 @@ func TestResolve(t *testing.T) {
 	}
 }
 
+func TestResolveOtherServices(t *testing.T) {
+	ask := Signals{AskUnknown: true}
+	all := AllChoices(true)
+	all.Source = SourceBanner
+	allOnPage := AllChoices(true)
+	allOnPage.Source, allOnPage.GPC = SourcePage, true
+	onlyOther := Choices{Source: SourcePage}
+	onlyOther.Set(purpose.Unknown, true)
+	old := AllChoices(true) // a cookie from before the grant existed: bit 0 unset
+	old.Set(purpose.Unknown, false)
+	reject := AllChoices(false)
+	for _, tc := range []struct {
+		name    string
+		mode    Mode
+		choices *Choices
+		sig     Signals
+		want    bool
+		header  string
+	}{
+		{name: "opt_in undecided", mode: OptIn, sig: ask, want: false, header: "necessary"},
+		{name: "accept all", mode: OptIn, choices: &all, sig: ask, want: true, header: "necessary functional analytics beacon retargeting social unknown persistent"},
+		{name: "reject all", mode: OptIn, choices: &reject, sig: ask, want: false, header: "necessary"},
+		{name: "only other services", mode: OptIn, choices: &onlyOther, sig: ask, want: true, header: "necessary unknown"},
+		{name: "old cookie without the bit", mode: OptIn, choices: &old, sig: ask, want: false},
+		{name: "opt_out default", mode: OptOut, sig: ask, want: true},
+		{name: "opt_out with GPC", mode: OptOut, sig: Signals{AskUnknown: true, GPC: true}, want: false, header: "necessary functional analytics persistent"},
+		{name: "banner accept all with GPC", mode: OptIn, choices: &all, sig: Signals{AskUnknown: true, GPC: true}, want: false},
+		{name: "explicit grant on the page with GPC", mode: OptIn, choices: &allOnPage, sig: Signals{AskUnknown: true, GPC: true}, want: true},
+		{name: "sensitive path", mode: OptIn, choices: &all, sig: Signals{AskUnknown: true, Sensitive: true}, want: false, header: "necessary"},
+		{name: "not asked (keep or block)", mode: OptIn, choices: &all, want: false, header: "necessary functional analytics beacon retargeting social persistent"},
+		{name: "not asked, opt_out", mode: OptOut, want: false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := Resolve(tc.mode, tc.choices, tc.sig)
+			if got := s.Granted(purpose.Unknown); got != tc.want {
+				t.Errorf("Granted(unknown) = %v, want %v", got, tc.want)
+			}
+			if tc.header != "" && s.Header() != tc.header {
+				t.Errorf("header %q, want %q", s.Header(), tc.header)
+			}
+		})
+	}
+}
+
+func TestChoicesSetOtherServices(t *testing.T) {
+	var c Choices
+	c.Set(purpose.Unknown, true)
+	if !c.Has(purpose.Unknown) || c.Granted != 1<<purpose.Unknown {
+		t.Fatalf("Set(unknown, true): granted %08b", c.Granted)
+	}
+	c.Set(purpose.Unknown, false)
+	if c.Has(purpose.Unknown) || c.Granted != 0 {
+		t.Fatalf("Set(unknown, false): granted %08b", c.Granted)
+	}
+	c.Set(purpose.Necessary, false)
+	if !c.Has(purpose.Necessary) {
+		t.Error("necessary could be denied")
+	}
+	if !AllChoices(true).Has(purpose.Unknown) || AllChoices(false).Has(purpose.Unknown) {
+		t.Error("AllChoices does not follow its answer for other services")
+	}
+}
+
 func TestStateKeyDistinguishesStates(t *testing.T) {
 	a := AllChoices(true)
 	seen := map[string]bool{}
@@ -77,6 +140,7 @@ func TestStateKeyDistinguishesStates(t *testing.T) {
 		Resolve(OptIn, &a, Signals{}),
 		Resolve(OptIn, &a, Signals{GPC: true}),
 		Resolve(OptOut, nil, Signals{}),
+		Resolve(OptIn, &a, Signals{AskUnknown: true}),
 	} {
 		if seen[s.Key()] {
 			t.Errorf("duplicate key %q", s.Key())

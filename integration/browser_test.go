@@ -26,6 +26,11 @@ import (
 //
 // Nothing leaves the machine: every request to a host other than loopback
 // is recorded and answered by the test (see newTab).
+// noReloadAndWatchJS marks the page (a reload loses window.__noReload)
+// and gathers privacychoices:change events into window.__changes.
+const noReloadAndWatchJS = `window.__noReload = 1; window.__changes = [];
+	window.addEventListener('privacychoices:change', function (e) { window.__changes.push(e.detail); })`
+
 func TestBrowser(t *testing.T) {
 	sites, _ := exampleSites(t)
 	g := startGateway(t, sites, "")
@@ -76,8 +81,7 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("third-party request before accepting: %s %s", r.Type, r.URL)
 			}
 		}
-		eval[chromedp.Void](tb, `window.__noReload = 1; window.__changes = [];
-			window.addEventListener('privacychoices:change', function (e) { window.__changes.push(e.detail); })`)
+		eval[chromedp.Void](tb, noReloadAndWatchJS)
 		tb.reset()
 		tb.do("click Accept all", chromedp.Click(chromedp.CSS("#privacy-choices-accept")))
 		waitChange(t, tb)
@@ -114,7 +118,7 @@ func TestBrowser(t *testing.T) {
 		}](tb, `window.__changes`)
 		if len(changes) != 1 {
 			t.Errorf("privacychoices:change fired %d times, want 1", len(changes))
-		} else if c := changes[0]; !c.Decided || len(c.Purposes) != 5 || slices.Contains(mapValues(c.Purposes), false) {
+		} else if c := changes[0]; !c.Decided || len(c.Purposes) != 6 || slices.Contains(mapValues(c.Purposes), false) {
 			t.Errorf("privacychoices:change detail = %+v, want decided with every purpose granted", c)
 		}
 		consent := eval[map[string]string](tb, `(function () {
@@ -143,6 +147,35 @@ func TestBrowser(t *testing.T) {
 		}
 		for _, m := range tb.consoleFrom(chromedp.ConsoleException, "/privacy-choices/") {
 			t.Errorf("exception in the consent client: %s", m)
+		}
+	})
+
+	t.Run("accept all releases an unknown third-party script without a reload", func(t *testing.T) {
+		const host = "maps.unlisted-locator.example"
+		tb := br.newTab(t, g.URL)
+		tb.open("/other-services.html")
+		checkBanner(t, tb)
+		if slices.ContainsFunc(tb.thirdParty(), func(r thirdReq) bool { return r.host() == host }) {
+			t.Errorf("the unknown script was fetched before a choice")
+		}
+		if !eval[bool](tb, `!!document.querySelector('#privacy-choices-purpose-unknown')`) {
+			t.Error("the banner's second layer offers no Other services")
+		}
+		eval[chromedp.Void](tb, noReloadAndWatchJS)
+		tb.reset()
+		tb.do("click Accept all", chromedp.Click(chromedp.CSS("#privacy-choices-accept")))
+		waitChange(t, tb)
+		tb.quiet(700 * time.Millisecond)
+		if !slices.ContainsFunc(tb.thirdParty(), func(r thirdReq) bool {
+			return r.host() == host && r.Type == network.ResourceTypeScript
+		}) {
+			t.Errorf("after Accept all the unknown script was not loaded; third-party requests: %v", tb.thirdParty())
+		}
+		if !eval[bool](tb, `window.__noReload === 1 && !document.querySelector('script[data-consent="unknown"]')`) {
+			t.Error("the page was reloaded, or the unknown script is still held")
+		}
+		if !eval[bool](tb, `privacyChoices.get().purposes.unknown === true`) {
+			t.Error("privacyChoices.get() does not report Other services granted")
 		}
 	})
 

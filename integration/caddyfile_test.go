@@ -54,7 +54,7 @@ func TestCaddyValidateNamesFileAndLine(t *testing.T) {
 	for _, tc := range []struct {
 		name, option, want string
 	}{
-		{"bad value", "unknown_tags kepp", `unknown_tags "kepp": write keep or block`},
+		{"bad value", "unknown_tags kepp", `unknown_tags "kepp": write keep, ask or block`},
 		{"missing cookie_db", "cookie_db /nonexistent/ocd.csv", "cookie_db: open /nonexistent/ocd.csv: no such file or directory"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -114,7 +114,7 @@ func TestOptInEnforcement(t *testing.T) {
 			t.Errorf("Set-Cookie changed:\n got %q\nwant %q", got, upstreamCookies)
 		}
 		e := upstreamSaw(t, body)
-		if e.ConsentState[0] != "necessary functional analytics beacon retargeting social persistent" {
+		if e.ConsentState[0] != "necessary functional analytics beacon retargeting social unknown persistent" {
 			t.Errorf("Consent-State = %v", e.ConsentState)
 		}
 		if len(e.Cookie) != 0 {

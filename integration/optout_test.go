@@ -15,7 +15,7 @@ func TestOptOutAndGPC(t *testing.T) {
 			t.Errorf("opt_out changed Set-Cookie: %q", got)
 		}
 		e := upstreamSaw(t, body)
-		if e.ConsentState[0] != "necessary functional analytics beacon retargeting social persistent" || len(e.SecGPC) != 0 {
+		if e.ConsentState[0] != "necessary functional analytics beacon retargeting social unknown persistent" || len(e.SecGPC) != 0 {
 			t.Errorf("upstream saw %+v", e)
 		}
 	})

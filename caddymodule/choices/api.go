@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/caddy-consent/caddy-consent/consent"
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
@@ -65,7 +66,7 @@ func (s *Surface) serveAPI(w http.ResponseWriter, r *http.Request) error {
 		}
 		return apiError(w, http.StatusBadRequest, err.Error())
 	}
-	choices, src, err := req.decision()
+	choices, src, err := req.decision(s.offered())
 	if err != nil {
 		return apiError(w, http.StatusBadRequest, err.Error())
 	}
@@ -93,9 +94,10 @@ func decodeAPIRequest(body io.Reader) (apiRequest, error) {
 	return req, nil
 }
 
-// decision turns the request body into a decision and its source.
-func (req apiRequest) decision() (consent.Choices, consent.Source, error) {
-	c, err := req.choices()
+// decision turns the request body into a decision and its source; offered
+// are the purpose names it may give.
+func (req apiRequest) decision(offered []purpose.Purpose) (consent.Choices, consent.Source, error) {
+	c, err := req.choices(offered)
 	if err != nil {
 		return c, "", err
 	}
@@ -109,8 +111,9 @@ func (req apiRequest) decision() (consent.Choices, consent.Source, error) {
 	return c, src, nil
 }
 
-// choices turns the request body into a decision.
-func (req apiRequest) choices() (consent.Choices, error) {
+// choices turns the request body into a decision. "unknown" (other
+// services) is refused where the site does not ask about them.
+func (req apiRequest) choices(offered []purpose.Purpose) (consent.Choices, error) {
 	if req.All != nil {
 		if req.Purposes != nil || req.Persistent != nil {
 			return consent.Choices{}, errors.New(`give either "all" or "purposes" and "persistent", not both`)
@@ -122,9 +125,9 @@ func (req apiRequest) choices() (consent.Choices, error) {
 	}
 	var c consent.Choices
 	for name, v := range req.Purposes {
-		p, err := purpose.ParseChoosable(name)
-		if err != nil {
-			return consent.Choices{}, fmt.Errorf("unknown purpose %q in purposes (want %s)", name, purpose.List(purpose.Choosable))
+		p, err := purpose.ParsePurpose(name)
+		if err != nil || !slices.Contains(offered, p) {
+			return consent.Choices{}, fmt.Errorf("unknown purpose %q in purposes (want %s)", name, purpose.List(offered))
 		}
 		if v == nil {
 			return consent.Choices{}, fmt.Errorf("purpose %q must be true or false", name)
@@ -153,9 +156,9 @@ func (s *Surface) stateJSON(st consent.State) apiState {
 		Decided:       st.Decided,
 		GPC:           st.GPC,
 		Persistent:    st.Persistent(),
-		Purposes:      make(map[string]bool, len(purpose.Choosable)),
+		Purposes:      make(map[string]bool, len(purpose.Choosable)+1),
 	}
-	for _, p := range purpose.Choosable {
+	for _, p := range s.offered() {
 		out.Purposes[p.String()] = st.Granted(p)
 	}
 	if st.Decided {

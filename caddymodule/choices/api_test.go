@@ -67,25 +67,27 @@ func TestAPI(t *testing.T) {
 		{name: "get, undecided", req: httptest.NewRequest("GET", api, nil), status: 200},
 		{name: "head", req: httptest.NewRequest("HEAD", api, nil), status: 200},
 		{name: "accept all", req: jsonPost(api, `{"all": true}`), status: 200,
-			granted: purpose.Choosable, persist: true, source: consent.SourceAPI},
+			granted: withOther, persist: true, source: consent.SourceAPI},
 		{name: "reject all", req: jsonPost(api, `{"all": false}`), status: 200, source: consent.SourceAPI},
 		{name: "purposes", req: jsonPost(api, `{"purposes": {"analytics": true, "social": false}, "persistent": true}`), status: 200,
 			granted: []purpose.Purpose{purpose.Analytics}, persist: true, source: consent.SourceAPI},
 		{name: "purpose names fold case", req: jsonPost(api, `{"purposes": {"Analytics": true}}`), status: 200,
 			granted: []purpose.Purpose{purpose.Analytics}, source: consent.SourceAPI},
 		{name: "from the banner", req: jsonPost(api, `{"all": true, "source": "banner"}`), status: 200,
-			granted: purpose.Choosable, persist: true, source: consent.SourceBanner},
+			granted: withOther, persist: true, source: consent.SourceBanner},
 		{name: "charset parameter", req: withType("application/json; charset=utf-8"), status: 200,
-			granted: purpose.Choosable, persist: true, source: consent.SourceAPI},
+			granted: withOther, persist: true, source: consent.SourceAPI},
 		{name: "same origin", req: jsonPost(api, `{"all": true}`, "Origin", "http://shop.example"), status: 200,
-			granted: purpose.Choosable, persist: true, source: consent.SourceAPI},
+			granted: withOther, persist: true, source: consent.SourceAPI},
 		{name: "all and purposes", req: jsonPost(api, `{"all": true, "purposes": {}}`), status: 400, errText: "not both"},
 		{name: "neither", req: jsonPost(api, `{}`), status: 400, errText: `body must have "all"`},
 		{name: "empty body", req: jsonPost(api, ``), status: 400, errText: "malformed JSON"},
 		{name: "unknown field", req: jsonPost(api, `{"all": true, "everything": 1}`), status: 400, errText: "malformed JSON"},
 		{name: "two values", req: jsonPost(api, `{"all": true} {"all": false}`), status: 400, errText: "more than one value"},
 		{name: "unknown purpose", req: jsonPost(api, `{"purposes": {"marketing": true}}`), status: 400,
-			errText: `unknown purpose "marketing" in purposes (want functional, analytics, beacon, retargeting, social)`},
+			errText: `unknown purpose "marketing" in purposes (want functional, analytics, beacon, retargeting, social, unknown)`},
+		{name: "other services only", req: jsonPost(api, `{"purposes": {"unknown": true}}`), status: 200,
+			granted: []purpose.Purpose{purpose.Unknown}, source: consent.SourceAPI},
 		{name: "necessary is not a choice", req: jsonPost(api, `{"purposes": {"necessary": false}}`), status: 400, errText: "unknown purpose"},
 		{name: "null purpose", req: jsonPost(api, `{"purposes": {"analytics": null}}`), status: 400, errText: "must be true or false"},
 		{name: "source gpc", req: jsonPost(api, `{"all": true, "source": "gpc"}`), status: 400, errText: "source must be"},
@@ -111,7 +113,7 @@ func TestAPI(t *testing.T) {
 				t.Errorf("Cache-Control %q, want no-store", w.Header().Get("Cache-Control"))
 			}
 			decided := consentCookieOf(w) != ""
-			if decided != (tc.source != "") || len(f.receipts) != len(w.Header().Values("Set-Cookie")) || (decided && f.decisions.Load() != 5) {
+			if decided != (tc.source != "") || len(f.receipts) != len(w.Header().Values("Set-Cookie")) || (decided && f.decisions.Load() != 6) {
 				t.Fatalf("decided %v, %d receipts, %d OnDecision calls, Set-Cookie %q", decided, len(f.receipts), f.decisions.Load(), w.Header().Values("Set-Cookie"))
 			}
 			if tc.req.Method == "HEAD" {
@@ -131,10 +133,10 @@ func TestAPI(t *testing.T) {
 			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 				t.Fatal(err)
 			}
-			if got.PolicyVersion != "v1" || got.Mode != "opt_in" || got.Decided != decided || len(got.Purposes) != 5 || got.Persistent != tc.persist {
+			if got.PolicyVersion != "v1" || got.Mode != "opt_in" || got.Decided != decided || len(got.Purposes) != 6 || got.Persistent != tc.persist {
 				t.Errorf("state %+v", got)
 			}
-			for _, p := range purpose.Choosable {
+			for _, p := range withOther {
 				want := false
 				for _, g := range tc.granted {
 					want = want || g == p
@@ -161,6 +163,29 @@ func TestAPI(t *testing.T) {
 			}
 			if strings.Contains(cookie, "Secure") {
 				t.Errorf("consent cookie over http is Secure: %q", cookie)
+			}
+		})
+	}
+}
+
+func TestAPIOtherServicesNotAsked(t *testing.T) {
+	for _, policy := range []string{UnknownKeep, UnknownBlock} {
+		t.Run(policy, func(t *testing.T) {
+			f := newFixture(t, func(c *Config) { c.UnknownTags = policy })
+			w := f.serve(t, jsonPost("/privacy-choices/api", `{"purposes": {"unknown": true}}`))
+			if w.Code != 400 || !strings.Contains(w.Body.String(), `unknown purpose \"unknown\" in purposes (want functional, analytics, beacon, retargeting, social)`) {
+				t.Errorf("unknown accepted: %d %s", w.Code, w.Body)
+			}
+			w = f.serve(t, jsonPost("/privacy-choices/api", `{"all": true}`))
+			var got apiState
+			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := got.Purposes["unknown"]; ok || len(got.Purposes) != 5 {
+				t.Errorf("purposes %v: unknown is offered", got.Purposes)
+			}
+			if len(f.receipts) != 1 || f.receipts[0].Has(purpose.Unknown) {
+				t.Errorf("accept all stored the other services grant: %+v", f.receipts)
 			}
 		})
 	}

@@ -34,6 +34,9 @@ func (s *Surface) decide(w http.ResponseWriter, r *http.Request, cur consent.Sta
 // request whose state was cur (cur says whether GPC was sent and whether
 // the path is sensitive).
 func (s *Surface) newDecision(r *http.Request, cur consent.State, c consent.Choices, src consent.Source) ([]string, consent.State, error) {
+	if !s.asks() {
+		c.Set(purpose.Unknown, false) // not offered: neither stored nor recorded
+	}
 	c.Stamp(s.cfg.PolicyVersion, time.Now(), src, cur.GPC)
 	value, err := s.deps.Codec.Encode(s.cfg.CookieName, c)
 	if err != nil {
@@ -54,14 +57,14 @@ func (s *Surface) newDecision(r *http.Request, cur consent.State, c consent.Choi
 		// linger; the most restrictive of both would win.
 		lines = append(lines, s.cfg.CookieName+"=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax")
 	}
-	st := consent.Resolve(s.cfg.Mode, &c, consent.Signals{GPC: s.cfg.HonorGPC && cur.GPC, Sensitive: cur.Sensitive})
+	st := consent.Resolve(s.cfg.Mode, &c, s.signals(cur))
 	st.GPC = cur.GPC
 	s.deps.Record(c, r.Header.Get("User-Agent"))
-	for _, p := range purpose.Choosable {
+	for _, p := range s.offered() {
 		s.deps.OnDecision(p, c.Has(p), src)
 	}
 	if s.cfg.LogDecisions {
-		s.deps.Logger.Debug("visitor decided", zapChoices(c)...)
+		s.deps.Logger.Debug("visitor decided", zapChoices(c, s.offered())...)
 	}
 	return lines, st, nil
 }
@@ -89,11 +92,22 @@ func (s *Surface) GPCDecision(r *http.Request, st *consent.State) []string {
 	return lines
 }
 
+// offered are the grants a visitor decides on: the choosable purposes,
+// and other services (purpose.Unknown) when the site asks about them.
+func (s *Surface) offered() []purpose.Purpose {
+	if s.asks() {
+		return withOther
+	}
+	return purpose.Choosable
+}
+
+var withOther = append(purpose.Choosable[:len(purpose.Choosable):len(purpose.Choosable)], purpose.Unknown)
+
 // zapChoices describes a decision for the log, without anything that
 // identifies the visitor.
-func zapChoices(c consent.Choices) []zap.Field {
-	granted := make([]string, 0, len(purpose.Choosable))
-	for _, p := range purpose.Choosable {
+func zapChoices(c consent.Choices, offered []purpose.Purpose) []zap.Field {
+	granted := make([]string, 0, len(offered))
+	for _, p := range offered {
 		if c.Has(p) {
 			granted = append(granted, p.String())
 		}

@@ -43,6 +43,12 @@
 // the page's CSP nonce) and the placeholder shown in place of a held
 // iframe or embed (Placeholder).
 //
+// Unknown third-party tags are "Other services" (Config.UnknownTags): under
+// ask, the page, its form, the API and the banner offer them as "unknown"
+// beside the purposes, and the page lists each unknown host with the page
+// it was first seen on; under keep or block the page says what happens to
+// them and offers no choice.
+//
 // The visitor-facing strings are data: one JSON file per language in
 // i18n/, chosen by Accept-Language (Language). An operator's description
 // of a purpose (Config.Descriptions) replaces the built-in one in every

@@ -32,10 +32,14 @@ type clientConfig struct {
 	Banner bool     `json:"banner"`
 	// Sensitive tells the client never to activate held tags on this page
 	// (a sensitive path), whatever the visitor grants.
-	Sensitive bool        `json:"sensitive,omitempty"`
-	Link      bool        `json:"link"`
-	Lang      string      `json:"lang"`
-	Text      clientTexts `json:"text"`
+	Sensitive bool `json:"sensitive,omitempty"`
+	Link      bool `json:"link"`
+	// Unknown tells the client that the site asks about other services
+	// (Config.UnknownTags ask): the banner offers "unknown" beside the
+	// purposes, and held data-consent="unknown" tags come back with it.
+	Unknown bool        `json:"unknown,omitempty"`
+	Lang    string      `json:"lang"`
+	Text    clientTexts `json:"text"`
 }
 
 // Insert builds what the rewriter puts first in <head>: the Consent Mode
@@ -103,6 +107,7 @@ func (s *Surface) buildInsert(st consent.State, nonce, lang, prefix string, onCh
 		Banner:    s.cfg.Mode == consent.OptIn && !st.Decided && !onChoicesPage,
 		Link:      s.cfg.ShowLink,
 		Sensitive: st.Sensitive,
+		Unknown:   s.asks(),
 		Lang:      lang,
 		Text:      s.text(lang).Client,
 	}

@@ -50,6 +50,9 @@ type pageTexts struct {
 	ErrorOrigin      string      `json:"error_origin"`
 	ErrorForm        string      `json:"error_form"`
 	ChoicesLegend    string      `json:"choices_legend"`
+	OtherBlocked     string      `json:"other_blocked"`
+	OtherKept        string      `json:"other_kept"`
+	FirstSeenOn      string      `json:"first_seen_on"`
 	PersistentLegend string      `json:"persistent_legend"`
 }
 
@@ -60,6 +63,19 @@ type pagePurpose struct {
 	Checked        bool
 	seenList
 }
+
+// otherServices is the page's "Other services" row: the unknown
+// third-party hosts seen, each with the page it was first seen on, and
+// what happens to them (Config.UnknownTags).
+type otherServices struct {
+	Ask, Keep        bool // ask: a checkbox; keep: loaded, not asked; neither: blocked
+	Name, Desc       string
+	Granted, Checked bool
+	Hosts            []seenHost
+}
+
+// seenHost is an unknown host and the path it was first seen on.
+type seenHost struct{ Host, Page string }
 
 // seenList is what the inventory saw for a purpose.
 type seenList struct {
@@ -76,6 +92,7 @@ type pageData struct {
 	Action, Token, ReturnTo                            string
 	Necessary                                          seenList
 	Purposes                                           []pagePurpose
+	Other                                              otherServices
 	PersistentChecked                                  bool
 	PersistentName, PersistentDesc                     string
 }
@@ -118,7 +135,11 @@ func (s *Surface) servePage(w http.ResponseWriter, r *http.Request, st consent.S
 	if st.Decided {
 		d.DecidedText = fmt.Sprintf(strings.Replace(t.Page.Decided, "%s", "%v", -1), st.Choices.When().Format("2006-01-02 15:04 MST"), st.Choices.Receipt)
 	}
-	byPurpose := seenByPurpose(s.deps.Inventory(r))
+	var items []inventory.Item
+	if inv := s.deps.Inventory(r); inv != nil {
+		items = inv.Snapshot().Items
+	}
+	byPurpose := seenByPurpose(items)
 	seen := func(p purpose.Purpose) seenList {
 		s := seenList{SeenLabel: t.Page.CookiesSeen + " / " + t.Page.HostsSeen, CookiesLabel: t.Page.CookiesSeen, HostsLabel: t.Page.HostsSeen}
 		if l := byPurpose[p]; l != nil {
@@ -137,6 +158,7 @@ func (s *Surface) servePage(w http.ResponseWriter, r *http.Request, st consent.S
 			seenList: seen(p),
 		})
 	}
+	d.Other = s.otherServices(t, st, optOut, items)
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
 	hdr.Set("Cache-Control", "no-store")
@@ -216,7 +238,7 @@ func (s *Surface) servePageForm(w http.ResponseWriter, r *http.Request) error {
 	if !s.formAllowed(r) {
 		return s.servePage(w, r, st, false, t.ErrorOrigin, http.StatusForbidden)
 	}
-	c, ok := formChoices(r.PostForm)
+	c, ok := formChoices(r.PostForm, s.offered())
 	if !ok {
 		return s.servePage(w, r, st, false, t.ErrorForm, http.StatusBadRequest)
 	}
@@ -243,16 +265,17 @@ func (s *Surface) formAllowed(r *http.Request) bool {
 }
 
 // formChoices reads the decision of a posted form: action=accept_all,
-// reject_all, or save (the default) with one checkbox per purpose and
-// persistent. ok is false for an unknown action.
-func formChoices(form url.Values) (c consent.Choices, ok bool) {
+// reject_all, or save (the default) with one checkbox per offered purpose
+// (other services: "unknown") and persistent. ok is false for an unknown
+// action.
+func formChoices(form url.Values, offered []purpose.Purpose) (c consent.Choices, ok bool) {
 	switch form.Get("action") {
 	case "accept_all":
 		return consent.AllChoices(true), true
 	case "reject_all":
 		return consent.AllChoices(false), true
 	case "save", "":
-		for _, p := range purpose.Choosable {
+		for _, p := range offered {
 			c.Set(p, form.Get(p.String()) == "on")
 		}
 		c.Persistent = form.Get("persistent") == "on"
@@ -261,15 +284,33 @@ func formChoices(form url.Values) (c consent.Choices, ok bool) {
 	return c, false
 }
 
+// otherServices builds the "Other services" row in state st.
+func (s *Surface) otherServices(t *texts, st consent.State, optOut bool, items []inventory.Item) otherServices {
+	pt := t.Client.Purposes[purpose.Unknown.String()]
+	o := otherServices{Ask: s.asks(), Keep: s.cfg.UnknownTags == UnknownKeep, Name: pt.Name, Desc: pt.Desc}
+	switch {
+	case o.Ask:
+		o.Granted = st.Granted(purpose.Unknown)
+		o.Checked = (st.Decided || optOut) && o.Granted // no pre-ticked box
+	case o.Keep:
+		o.Desc = t.Page.OtherKept
+	default:
+		o.Desc = t.Page.OtherBlocked
+	}
+	for _, it := range items {
+		if it.Kind == "host" && it.Purpose == purpose.Unknown && len(o.Hosts) < maxSeen {
+			o.Hosts = append(o.Hosts, seenHost{it.Name, it.FirstPage})
+		}
+	}
+	return o
+}
+
 // seenByPurpose groups one snapshot of the inventory by purpose (items
 // come sorted by kind, purpose and name), at most maxSeen names of each
 // kind per purpose.
-func seenByPurpose(inv *inventory.Inventory) map[purpose.Purpose]*seenList {
+func seenByPurpose(items []inventory.Item) map[purpose.Purpose]*seenList {
 	byPurpose := map[purpose.Purpose]*seenList{}
-	if inv == nil {
-		return byPurpose
-	}
-	for _, it := range inv.Snapshot().Items {
+	for _, it := range items {
 		l := byPurpose[it.Purpose]
 		if l == nil {
 			l = &seenList{}

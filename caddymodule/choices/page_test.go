@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/caddy-consent/caddy-consent/consent"
 	"github.com/caddy-consent/caddy-consent/consent/classify"
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
 )
@@ -210,7 +211,7 @@ func TestChoicesPageListsWhatTheSiteSets(t *testing.T) {
 	f := newFixture(t)
 	now := time.Now()
 	f.inv.SeeCookie("_pk_id.7.abcd", classify.Decision{Purpose: purpose.Analytics}, purpose.Persistent, now)
-	f.inv.SeeHost("stats.example", classify.Decision{Purpose: purpose.Analytics}, now)
+	f.inv.SeeHost("stats.example", "/", classify.Decision{Purpose: purpose.Analytics}, now)
 	f.inv.SeeCookie("session", classify.Decision{Purpose: purpose.Necessary}, purpose.Session, now)
 	body := f.serve(t, httptest.NewRequest("GET", "/privacy-choices", nil)).Body.String()
 	i, j := strings.Index(body, `id="purpose-analytics"`), strings.Index(body, `id="purpose-beacon"`)
@@ -259,6 +260,98 @@ func TestSafeReturnTo(t *testing.T) {
 		t.Run(tc.in, func(t *testing.T) {
 			if got := safeReturnTo(tc.in); got != tc.want {
 				t.Errorf("%q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestChoicesPageOtherServices(t *testing.T) {
+	for _, tc := range []struct {
+		name, policy  string
+		want, notWant []string
+	}{
+		{name: "ask", policy: "", want: []string{
+			`<input type="checkbox" id="purpose-unknown" name="unknown" value="on" aria-describedby="desc-unknown">`,
+			`<span>Other services <span class="state">(Not allowed)</span>`,
+			"could not classify",
+			`<li><span class="host">static.example-cdn.net</span> <span class="state">(first seen on /blog/post)</span></li>`,
+			`<li><span class="host">px.mystery.example</span> <span class="state">(first seen on /)</span></li>`,
+		}, notWant: []string{"stats.example</span>", "?q="}},
+		{name: "block", policy: UnknownBlock, want: []string{
+			`<h2>Other services <span class="state">(Not allowed)</span></h2>`,
+			"stay blocked, whatever you choose here",
+			`<span class="host">static.example-cdn.net</span>`,
+		}, notWant: []string{`name="unknown"`}},
+		{name: "keep", policy: UnknownKeep, want: []string{
+			`<h2>Other services <span class="state">(Always on)</span></h2>`,
+			"you are not asked about them",
+		}, notWant: []string{`name="unknown"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, func(c *Config) { c.UnknownTags = tc.policy })
+			now := time.Now()
+			f.inv.SeeHost("static.example-cdn.net", "/blog/post?q=secret", classify.Decision{Purpose: purpose.Unknown}, now)
+			f.inv.SeeHost("static.example-cdn.net", "/later", classify.Decision{Purpose: purpose.Unknown}, now)
+			f.inv.SeeHost("px.mystery.example", "/", classify.Decision{Purpose: purpose.Unknown}, now)
+			f.inv.SeeHost("stats.example", "/", classify.Decision{Purpose: purpose.Analytics}, now)
+			body := f.serve(t, httptest.NewRequest("GET", "/privacy-choices", nil)).Body.String()
+			i := strings.Index(body, `id="other-services"`)
+			if i < 0 {
+				t.Fatalf("no Other services row:\n%s", body)
+			}
+			row := body[i:]
+			row = row[:strings.Index(row, "</fieldset>")]
+			for _, s := range tc.want {
+				if !strings.Contains(row, s) {
+					t.Errorf("row lacks %q:\n%s", s, row)
+				}
+			}
+			for _, s := range tc.notWant {
+				if strings.Contains(row, s) {
+					t.Errorf("row has %q:\n%s", s, row)
+				}
+			}
+		})
+	}
+	t.Run("spanish", func(t *testing.T) {
+		f := newFixture(t)
+		r := httptest.NewRequest("GET", "/privacy-choices", nil)
+		r.Header.Set("Accept-Language", "es")
+		if body := f.serve(t, r).Body.String(); !strings.Contains(body, "<span>Otros servicios <span") || !strings.Contains(body, "Ninguno por ahora.") {
+			t.Errorf("no Spanish Other services row:\n%s", body)
+		}
+	})
+}
+
+func TestChoicesFormOtherServices(t *testing.T) {
+	for _, tc := range []struct {
+		name, policy string
+		form         url.Values
+		want         uint8
+	}{
+		{"only other services", "", url.Values{"action": {"save"}, "unknown": {"on"}}, 1 << purpose.Unknown},
+		{"other services and analytics", "", url.Values{"action": {"save"}, "unknown": {"on"}, "analytics": {"on"}}, 1<<purpose.Unknown | 1<<purpose.Analytics},
+		{"not ticked", "", url.Values{"action": {"save"}, "analytics": {"on"}}, 1 << purpose.Analytics},
+		{"accept all", "", url.Values{"action": {"accept_all"}}, consent.AllChoices(true).Granted},
+		{"reject all", "", url.Values{"action": {"reject_all"}}, 0},
+		{"not offered under block", UnknownBlock, url.Values{"action": {"save"}, "unknown": {"on"}}, 0},
+		{"accept all under block", UnknownBlock, url.Values{"action": {"accept_all"}}, consent.AllChoices(true).Granted &^ (1 << purpose.Unknown)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, func(c *Config) { c.UnknownTags = tc.policy })
+			w := f.serve(t, formPost("/privacy-choices", tc.form, "Origin", "http://example.com"))
+			if w.Code != 303 || len(f.receipts) != 1 {
+				t.Fatalf("status %d, %d receipts", w.Code, len(f.receipts))
+			}
+			if got := f.receipts[0].Granted; got != tc.want {
+				t.Errorf("recorded %08b, want %08b", got, tc.want)
+			}
+			r := httptest.NewRequest("GET", "/privacy-choices", nil)
+			r.Header.Set("Cookie", consentCookieOf(w))
+			body := f.serve(t, r).Body.String()
+			checked := strings.Contains(body, `name="unknown" value="on" checked`)
+			if checked != (tc.want&(1<<purpose.Unknown) != 0) {
+				t.Errorf("the page shows other services checked=%v after recording %08b", checked, tc.want)
 			}
 		})
 	}

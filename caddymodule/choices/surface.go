@@ -66,6 +66,32 @@ type Config struct {
 	// LogDecisions logs every decision (without anything that identifies
 	// the visitor) through Deps.Logger.
 	LogDecisions bool
+	// UnknownTags is the gateway's policy for third-party tags no rule
+	// knows: UnknownAsk ("" means it), UnknownKeep or UnknownBlock. Under
+	// ask, the page, the banner and the API offer "Other services" (the
+	// unknown grant, purpose.Unknown in consent.Choices, named "unknown"
+	// in the API, the form and the client), and the page lists the hosts
+	// with the page each was first seen on; under keep or block the page
+	// says what happens to them and offers no choice, and decisions never
+	// store the grant.
+	UnknownTags string
+}
+
+// The values of Config.UnknownTags.
+const (
+	UnknownAsk   = "ask"
+	UnknownKeep  = "keep"
+	UnknownBlock = "block"
+)
+
+// asks reports whether visitors are asked about other services.
+func (s *Surface) asks() bool {
+	return s.cfg.UnknownTags == "" || s.cfg.UnknownTags == UnknownAsk
+}
+
+// signals are the consent.Signals of a request whose current state is cur.
+func (s *Surface) signals(cur consent.State) consent.Signals {
+	return consent.Signals{GPC: s.cfg.HonorGPC && cur.GPC, Sensitive: cur.Sensitive, AskUnknown: s.asks()}
 }
 
 // Encoder encodes a visitor's choices into the consent cookie's value

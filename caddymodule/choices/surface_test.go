@@ -65,7 +65,8 @@ func newFixture(t testing.TB, mutate ...func(*Config)) *fixture {
 			}
 		}
 		gpc := r.Header.Get("Sec-GPC") == "1"
-		st := consent.Resolve(f.cfg.Mode, found, consent.Signals{GPC: f.cfg.HonorGPC && gpc, Sensitive: strings.HasPrefix(r.URL.Path, "/secure")})
+		ask := f.cfg.UnknownTags == "" || f.cfg.UnknownTags == UnknownAsk
+		st := consent.Resolve(f.cfg.Mode, found, consent.Signals{GPC: f.cfg.HonorGPC && gpc, Sensitive: strings.HasPrefix(r.URL.Path, "/secure"), AskUnknown: ask})
 		st.GPC = gpc
 		return st
 	}

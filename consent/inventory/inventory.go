@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,6 +31,11 @@ type Item struct {
 	// Lifetime is the cookie's lifetime as last seen ("session" or
 	// "persistent"); empty for hosts.
 	Lifetime string `json:"lifetime,omitempty"`
+	// FirstPage is the path (escaped, without query, at most
+	// MaxPagePath bytes) of the page a host was first seen on; empty for
+	// cookies. The choices page shows it, so a visitor asked about a
+	// service knows where the site uses it.
+	FirstPage string `json:"first_page,omitempty"`
 	// FirstSeen and LastSeen bound when it was seen.
 	FirstSeen time.Time `json:"first_seen"`
 	LastSeen  time.Time `json:"last_seen"`
@@ -57,17 +63,33 @@ func New(limit int) *Inventory {
 	return &Inventory{items: make(map[inventoryKey]*Item), limit: limit}
 }
 
+// MaxPagePath bounds Item.FirstPage: a longer path is cut.
+const MaxPagePath = 256
+
 // SeeCookie records a cookie name the upstream set.
 func (inv *Inventory) SeeCookie(name string, d classify.Decision, l purpose.Lifetime, now time.Time) {
-	inv.see("cookie", name, d, l.String(), now)
+	inv.see("cookie", name, "", d, l.String(), now)
 }
 
-// SeeHost records a third-party host embedded in a page.
-func (inv *Inventory) SeeHost(host string, d classify.Decision, now time.Time) {
-	inv.see("host", host, d, "", now)
+// SeeHost records a third-party host embedded in the page at pagePath
+// (the request's escaped path; a query is dropped, and it is cut to
+// MaxPagePath bytes). The first page a host is seen on is kept.
+func (inv *Inventory) SeeHost(host, pagePath string, d classify.Decision, now time.Time) {
+	inv.see("host", host, pagePath, d, "", now)
 }
 
-func (inv *Inventory) see(kind, name string, d classify.Decision, lifetime string, now time.Time) {
+// pagePath is a page's path as Item.FirstPage keeps it.
+func pagePath(p string) string {
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	if len(p) > MaxPagePath {
+		p = p[:MaxPagePath]
+	}
+	return strings.Clone(p)
+}
+
+func (inv *Inventory) see(kind, name, page string, d classify.Decision, lifetime string, now time.Time) {
 	inv.mu.Lock()
 	defer inv.mu.Unlock()
 	k := inventoryKey{kind, name}
@@ -78,6 +100,9 @@ func (inv *Inventory) see(kind, name string, d classify.Decision, lifetime strin
 			return
 		}
 		it = &Item{Kind: kind, Name: name, FirstSeen: now}
+		if page != "" {
+			it.FirstPage = pagePath(page)
+		}
 		inv.items[k] = it
 	}
 	it.Purpose, it.Vendor, it.Rule, it.Lifetime = d.Purpose, d.Vendor, d.Rule, lifetime

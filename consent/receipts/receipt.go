@@ -56,8 +56,10 @@ type Receipt struct {
 	// Mode is the site's mode: "opt_in" or "opt_out".
 	Mode string `json:"mode"`
 	// Granted lists the granted choosable purposes by name ("functional",
-	// "analytics", "beacon", "retargeting", "social"). Stores keep them in
-	// display order without duplicates; "necessary" is implied and dropped.
+	// "analytics", "beacon", "retargeting", "social"), then "unknown" when
+	// the visitor allowed other services (unknown third-party tags, under
+	// unknown_tags ask). Stores keep them in that order without
+	// duplicates; "necessary" is implied and dropped.
 	Granted []string `json:"granted"`
 	// Persistent is true when persistent cookies were accepted.
 	Persistent bool `json:"persistent"`
@@ -90,13 +92,17 @@ func FromChoices(c consent.Choices, mode consent.Mode, userAgent string) Receipt
 		GPC:           c.GPC,
 		UserAgent:     CoarseUserAgent(userAgent),
 	}
-	for _, p := range purpose.Choosable {
+	for _, p := range recorded {
 		if c.Has(p) {
 			r.Granted = append(r.Granted, p.String())
 		}
 	}
 	return r
 }
+
+// recorded are the grants a receipt lists, in order: the choosable
+// purposes, then the other services grant (purpose.Unknown).
+var recorded = append(purpose.Choosable[:len(purpose.Choosable):len(purpose.Choosable)], purpose.Unknown)
 
 // Has reports whether the receipt grants the purpose named p.
 func (r Receipt) Has(p purpose.Purpose) bool {
@@ -160,8 +166,8 @@ func (r Receipt) normalize() (Receipt, error) {
 	var set uint8
 	for _, g := range r.Granted {
 		p, err := purpose.ParsePurpose(g)
-		if err != nil || p == purpose.Unknown {
-			return invalid("granted purpose %q is not one of functional, analytics, beacon, retargeting, social", g)
+		if err != nil {
+			return invalid("granted purpose %q is not one of functional, analytics, beacon, retargeting, social, unknown", g)
 		}
 		if p != purpose.Necessary {
 			set |= 1 << p
@@ -170,8 +176,8 @@ func (r Receipt) normalize() (Receipt, error) {
 	out := r
 	out.Time = r.Time.UTC()
 	out.Applied = r.AppliedAt().UTC()
-	out.Granted = make([]string, 0, len(purpose.Choosable))
-	for _, p := range purpose.Choosable {
+	out.Granted = make([]string, 0, len(recorded))
+	for _, p := range recorded {
 		if set&(1<<p) != 0 {
 			out.Granted = append(out.Granted, p.String())
 		}

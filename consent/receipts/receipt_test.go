@@ -52,7 +52,7 @@ func TestValidate(t *testing.T) {
 		{mod: func(r *Receipt) { r.Source = "cookie" }, want: "source"},
 		{mod: func(r *Receipt) { r.Source = "" }, want: "source"},
 		{mod: func(r *Receipt) { r.Granted = []string{"marketing"} }, want: "marketing"},
-		{mod: func(r *Receipt) { r.Granted = []string{"unknown"} }, want: "unknown"},
+		{mod: func(r *Receipt) { r.Granted = []string{"unknown"} }},
 		{mod: func(r *Receipt) { r.PolicyVersion = strings.Repeat("v", 129) }, want: "policy version"},
 		{mod: func(r *Receipt) { r.PolicyVersion = "v1\n" }, want: "policy version"},
 		{mod: func(r *Receipt) { r.PolicyVersion = "v\xff" }, want: "policy version"},
@@ -77,14 +77,14 @@ func TestNormalize(t *testing.T) {
 	loc := time.FixedZone("X", 3600)
 	in := Receipt{
 		ID: "r-1", Time: t0.In(loc), Mode: "opt_out", Source: "page",
-		Granted:   []string{"social", "Analytics", "necessary", "social", "functional"},
+		Granted:   []string{"unknown", "social", "Analytics", "necessary", "social", "functional"},
 		UserAgent: "Chrome 131 /\x00 Android " + strings.Repeat("é", 40),
 	}
 	n, err := in.normalize()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"functional", "analytics", "social"}; !reflect.DeepEqual(n.Granted, want) {
+	if want := []string{"functional", "analytics", "social", "unknown"}; !reflect.DeepEqual(n.Granted, want) {
 		t.Errorf("granted = %v, want %v", n.Granted, want)
 	}
 	if n.Time.Location() != time.UTC || !n.Time.Equal(t0) || !n.Applied.Equal(t0) {
@@ -102,11 +102,12 @@ func TestFromChoices(t *testing.T) {
 	c := consent.AllChoices(false)
 	c.Set(purpose.Analytics, true)
 	c.Set(purpose.Social, true)
+	c.Set(purpose.Unknown, true)
 	c.Stamp("v7", t0, consent.SourcePage, true)
 	r := FromChoices(c, consent.OptOut, "Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP1A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.39 Mobile Safari/537.36")
 	want := Receipt{
 		ID: c.Receipt, Time: t0.Truncate(time.Second), PolicyVersion: "v7", Mode: "opt_out",
-		Granted: []string{"analytics", "social"}, Source: "page", GPC: true, UserAgent: "Chrome 131 / Android",
+		Granted: []string{"analytics", "social", "unknown"}, Source: "page", GPC: true, UserAgent: "Chrome 131 / Android",
 	}
 	if !reflect.DeepEqual(r, want) {
 		t.Errorf("got  %+v\nwant %+v", r, want)

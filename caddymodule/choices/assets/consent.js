@@ -7,6 +7,9 @@
 
   var P = ['functional', 'analytics', 'beacon', 'retargeting', 'social'];
   var cfg = w.privacyChoicesConfig || {};
+  // "unknown" is Other services: the unknown third-party tags the site
+  // asks about (unknown_tags ask), held as data-consent="unknown".
+  if (cfg.unknown) P.push('unknown');
   var api = abs(cfg.api || '/privacy-choices/api');
   var page = cfg.page || '/privacy-choices', pageURL = abs(page);
   var nonce = cfg.nonce || '';
