@@ -34,9 +34,11 @@ func (h *Handler) provisionChoices() error {
 		ShowLink:       h.ShowLink,
 		LogDecisions:   h.Debug,
 	}, choices.Deps{
-		Codec:     h.codec,
-		State:     h.requestState,
-		Expire:    h.enforceRequest,
+		Codec: h.codec,
+		State: h.requestState,
+		Expire: func(r *http.Request, st consent.State) []string {
+			return h.enforceRequest(r, st, h.inventoryFor(r))
+		},
 		Inventory: h.inventoryFor,
 		Record:    h.recordReceipt,
 		OnDecision: func(p purpose.Purpose, granted bool, src consent.Source) {

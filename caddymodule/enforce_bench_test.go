@@ -28,10 +28,11 @@ func BenchmarkEnforceRequestCookies(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			r := httptest.NewRequest("GET", "http://shop.example/", nil)
 			cookie := []string{requestPathCookieHeader}
+			inv := h.inventoryFor(r)
 			b.ReportAllocs()
 			for b.Loop() {
 				r.Header["Cookie"] = cookie[:1:1]
-				h.enforceRequest(r, tc.st)
+				h.enforceRequest(r, tc.st, inv)
 			}
 		})
 	}
