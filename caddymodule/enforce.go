@@ -93,14 +93,15 @@ func (h *Handler) enforceRequest(r *http.Request, st consent.State, inv *invento
 	return h.expiryLines(r, removed, heuristic)
 }
 
-// requestCookieHeuristic decides a request cookie no rule knows by name by
+// requestCookieHeuristic decides a request cookie no rule knows by name (Classify
+// answered Unknown) by
 // what the site's memory holds of it (set by the server, or written by
 // scripts and seen with which consent) and its value; a script's cookie
 // with a verdict goes to the inventory, as the server's do in
 // filterSetCookies.
 func (h *Handler) requestCookieHeuristic(inv *inventory.Inventory, st consent.State, name, value string) classify.Decision {
 	f := inv.Cookies().RequestFacts(name, value, st.GrantedSet())
-	d := h.cookies.ClassifyCookie(name, f)
+	d := h.cookies.Heuristic(name, f)
 	if f.SetBy == classify.SetByScript && d.Purpose != purpose.Unknown {
 		inv.SeeScriptCookie(name, d, time.Now())
 	}
@@ -125,7 +126,7 @@ func (h *Handler) setCookieDecision(sc cookiewire.SetCookieLine, now time.Time) 
 		return d, classify.CookieFacts{}
 	}
 	f := classify.CookieFacts{Value: sc.Value(), SetBy: classify.SetByServer, HttpOnly: sc.HttpOnly(), MaxAge: sc.MaxAge(now)}
-	return h.cookies.ClassifyCookie(sc.Name(), f), f
+	return h.cookies.Heuristic(sc.Name(), f), f
 }
 
 // prepareForRewriting readies the request for the response side: a page is

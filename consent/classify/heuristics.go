@@ -64,8 +64,18 @@ const (
 // rule gave has Source "heuristic" and a Rule saying which heuristic.
 // With zero facts it is Classify.
 func (c *CookieClassifier) ClassifyCookie(name string, f CookieFacts) Decision {
-	if d := c.Classify(name); d.Source != sourceNone || f == (CookieFacts{}) {
+	if d := c.Classify(name); d.Source != sourceNone {
 		return d
+	}
+	return c.Heuristic(name, f)
+}
+
+// Heuristic is ClassifyCookie without the rules by name, for a caller that
+// has just had Classify answer Unknown for name: the heuristics alone, in
+// ClassifyCookie's order.
+func (c *CookieClassifier) Heuristic(name string, f CookieFacts) Decision {
+	if f == (CookieFacts{}) {
+		return noDecision
 	}
 	if d, ok := matchValueShape(mustBuiltinKB().values, f.Value); ok {
 		return d
