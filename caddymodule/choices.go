@@ -35,9 +35,11 @@ func (h *Handler) provisionChoices() error {
 		LogDecisions:   h.Debug,
 		UnknownTags:    h.unknownTags,
 	}, choices.Deps{
-		Codec:     h.codec,
-		State:     h.requestState,
-		Expire:    h.enforceRequest,
+		Codec: h.codec,
+		State: h.requestState,
+		Expire: func(r *http.Request, st consent.State) []string {
+			return h.enforceRequest(r, st, h.inventoryFor(r))
+		},
 		Inventory: h.inventoryFor,
 		Record:    h.recordReceipt,
 		OnDecision: func(p purpose.Purpose, granted bool, src consent.Source) {

@@ -9,8 +9,10 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/caddy-consent/caddy-consent/consent/classify"
+	"github.com/caddy-consent/caddy-consent/consent/cookiewire"
 	caddycmd "github.com/caddyserver/caddy/v2/cmd"
 	"github.com/spf13/cobra"
 )
@@ -23,8 +25,9 @@ func init() {
 Tools for operators of the caddy-consent gateway.
 
   caddy consent classify [--config <Caddyfile>]
-      reads cookie names and URLs, one per line, on stdin and prints how the
-      gateway classifies each: name<TAB>purpose<TAB>vendor<TAB>rule.
+      reads cookie names (or Set-Cookie and Cookie lines) and URLs, one per
+      line, on stdin and prints how the gateway classifies each:
+      name<TAB>purpose<TAB>vendor<TAB>rule.
 
   caddy consent audit [--config <Caddyfile>] [--adapter <name>] <URL>
       fetches a page and prints what the gateway would do to every cookie
@@ -40,15 +43,30 @@ Tools for operators of the caddy-consent gateway.
 				Use:   "classify [--config <path>] [--adapter <name>]",
 				Short: "Classifies cookie names and URLs read from stdin",
 				Long: `
-Reads cookie names and URLs (anything with "://" or starting with "//"), one
-per line, on stdin, and prints for each:
+Reads cookies and URLs (anything with "://" or starting with "//"), one per
+line, on stdin, and prints for each:
 
   name<TAB>purpose<TAB>vendor<TAB>rule
 
-where rule is the pattern that decided and its source (operator, builtin,
-cookie_db). With --config, the operator rules and cookie database of the
-first consent handler in that config are applied, exactly as the gateway
-would. Use it to audit the classification before deploying.
+A cookie is written as one of:
+
+  NAME                          the name alone: the rules by name decide
+  NAME=VALUE[; attributes]      a Set-Cookie line (the server set it), e.g.
+                                  sid=abc; HttpOnly
+                                  _zz_vid=GA1.2.123.1700000000; Max-Age=63072000
+  Cookie: NAME=VALUE            a cookie scripts wrote (it arrives in Cookie
+                                headers only): the value decides, if no name does
+
+rule is the pattern that decided and its source (operator, builtin,
+cookie_db), or, for a cookie no rule knows by name, the heuristic that
+decided ("heuristic: value shape GA1. (Google Analytics)", "heuristic:
+HttpOnly server cookie", "heuristic: high-entropy persistent id"). The
+gateway also attributes a script's cookie seen only after consent to a
+purpose ("heuristic: appears only after consent to analytics"), which needs
+its traffic and so never shows here. With --config, the operator rules and
+cookie database of the first consent handler in that config are applied,
+exactly as the gateway would. Use it to audit the classification before
+deploying.
 `,
 				RunE: caddycmd.WrapCommandFuncForCobra(cmdClassify),
 			}
@@ -89,6 +107,7 @@ func classifyLines(in io.Reader, out io.Writer, cc *classify.CookieClassifier, u
 			continue
 		}
 		var d classify.Decision
+		name := line
 		if strings.Contains(line, "://") || strings.HasPrefix(line, "//") {
 			u, err := url.Parse(line)
 			if strings.HasPrefix(line, "//") && err == nil {
@@ -100,18 +119,48 @@ func classifyLines(in io.Reader, out io.Writer, cc *classify.CookieClassifier, u
 			}
 			d = uc.ClassifyURL(u)
 		} else {
-			d = cc.Classify(line)
+			name, d = classifyCookieLine(cc, line)
 		}
-		rule := d.Rule
-		if rule != "" {
-			rule += " (" + d.Source + ")"
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", line, d.Purpose, d.Vendor, rule)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", name, d.Purpose, d.Vendor, ruleColumn(d))
 	}
 	if err := sc.Err(); err != nil {
 		return err
 	}
 	return w.Flush()
+}
+
+// classifyCookieLine classifies one cookie of classify's input: a name, a
+// Set-Cookie line, or "Cookie: NAME=VALUE". It returns the cookie's name.
+func classifyCookieLine(cc *classify.CookieClassifier, line string) (string, classify.Decision) {
+	if pair, ok := cutPrefixFold(line, "cookie:"); ok {
+		name, value, _ := strings.Cut(strings.TrimSpace(pair), "=")
+		name = strings.TrimSpace(name)
+		return name, cc.ClassifyCookie(name, classify.CookieFacts{Value: strings.TrimSpace(value), SetBy: classify.SetByScript})
+	}
+	if !strings.Contains(line, "=") {
+		return line, cc.Classify(line)
+	}
+	sc := cookiewire.ParseSetCookie(strings.TrimSpace(strings.TrimPrefix(line, "Set-Cookie:")))
+	return sc.Name(), cc.ClassifyCookie(sc.Name(), classify.CookieFacts{
+		Value: sc.Value(), SetBy: classify.SetByServer, HttpOnly: sc.HttpOnly(), MaxAge: sc.MaxAge(time.Now()),
+	})
+}
+
+// cutPrefixFold is strings.CutPrefix without regard to ASCII case.
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+// ruleColumn is the rule column of classify and audit: the pattern that
+// decided and its source, or the heuristic, which says so itself.
+func ruleColumn(d classify.Decision) string {
+	if d.Rule == "" || d.Source == "heuristic" {
+		return d.Rule
+	}
+	return d.Rule + " (" + d.Source + ")"
 }
 
 // handlerFromConfig loads a config file, adapts it to JSON and returns the

@@ -226,11 +226,8 @@ func (h *Handler) audit(page *fetchedPage) (*auditReport, error) {
 	}
 	for _, line := range page.setCookies {
 		sc := cookiewire.ParseSetCookie(line)
-		d := h.cookies.Classify(sc.Name())
-		rule := d.Rule
-		if rule != "" {
-			rule += " (" + d.Source + ")"
-		}
+		d, _ := h.setCookieDecision(sc, time.Now())
+		rule := ruleColumn(d)
 		rep.cookies = append(rep.cookies, auditCookie{
 			name: sc.Name(), purpose: d.Purpose, vendor: d.Vendor, rule: rule, lifetime: sc.Lifetime().String(),
 			undecided: h.cookieAction(line, undecided), acceptAll: h.cookieAction(line, accepted),

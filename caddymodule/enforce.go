@@ -36,22 +36,38 @@ func (h *Handler) cookieAllowed(st consent.State, d classify.Decision) bool {
 // only the gateway reads) from the Cookie header sent upstream, sets the
 // consent-state header, keeps Sec-GPC and adds it for a visitor who opted
 // out of retargeting. It returns the Set-Cookie lines that expire the
-// removed cookies in the browser.
-func (h *Handler) enforceRequest(r *http.Request, st consent.State) []string {
-	var removed []string
+// removed cookies in the browser. inv, the site's inventory, holds what the
+// cookie heuristics learnt of the site; it may be nil.
+func (h *Handler) enforceRequest(r *http.Request, st consent.State, inv *inventory.Inventory) []string {
+	var (
+		removed   []string
+		heuristic map[string]classify.Decision // verdicts of cookies no rule knows by name
+	)
 	if lines := r.Header["Cookie"]; len(lines) > 0 {
+		if inv != nil {
+			inv.Cookies().SawRequest(st.GrantedSet())
+		}
 		kept := lines[:0:0]
 		for _, line := range lines {
-			k, gone := cookiewire.FilterCookieHeader(line, func(name string) bool {
+			k, gone := cookiewire.FilterCookiePairs(line, func(name, value string) bool {
 				if h.isConsentCookie(name) {
 					return false
 				}
-				return h.cookieAllowed(st, h.cookies.Classify(name))
+				d := h.cookies.Classify(name)
+				if d.Purpose == purpose.Unknown && name != "" && inv != nil {
+					if d = h.requestCookieHeuristic(inv, st, name, value); d.Purpose != purpose.Unknown {
+						if heuristic == nil {
+							heuristic = make(map[string]classify.Decision)
+						}
+						heuristic[name] = d
+					}
+				}
+				return h.cookieAllowed(st, d)
 			})
 			for _, name := range gone {
 				if !h.isConsentCookie(name) {
 					removed = append(removed, name)
-					h.metrics.cookies.WithLabelValues("request_stripped", h.cookies.Classify(name).Purpose.String()).Inc()
+					h.metrics.cookies.WithLabelValues("request_stripped", h.decisionOf(name, heuristic).Purpose.String()).Inc()
 				}
 			}
 			if k != "" {
@@ -74,7 +90,43 @@ func (h *Handler) enforceRequest(r *http.Request, st consent.State) []string {
 	if len(removed) == 0 {
 		return nil
 	}
-	return h.expiryLines(r, removed)
+	return h.expiryLines(r, removed, heuristic)
+}
+
+// requestCookieHeuristic decides a request cookie no rule knows by name (Classify
+// answered Unknown) by
+// what the site's memory holds of it (set by the server, or written by
+// scripts and seen with which consent) and its value; a script's cookie
+// with a verdict goes to the inventory, as the server's do in
+// filterSetCookies.
+func (h *Handler) requestCookieHeuristic(inv *inventory.Inventory, st consent.State, name, value string) classify.Decision {
+	f := inv.Cookies().RequestFacts(name, value, st.GrantedSet())
+	d := h.cookies.Heuristic(name, f)
+	if f.SetBy == classify.SetByScript && d.Purpose != purpose.Unknown {
+		inv.SeeScriptCookie(name, d, time.Now())
+	}
+	return d
+}
+
+// decisionOf returns the decision on a cookie: the heuristic verdict of
+// the request, when it had one, or the rules' by name.
+func (h *Handler) decisionOf(name string, heuristic map[string]classify.Decision) classify.Decision {
+	if d, ok := heuristic[name]; ok {
+		return d
+	}
+	return h.cookies.Classify(name)
+}
+
+// setCookieDecision classifies a Set-Cookie line: by name, or, for a name
+// no rule knows, by the heuristics over what the line says (its value,
+// HttpOnly, its lifetime). It returns the facts it used too.
+func (h *Handler) setCookieDecision(sc cookiewire.SetCookieLine, now time.Time) (classify.Decision, classify.CookieFacts) {
+	d := h.cookies.Classify(sc.Name())
+	if d.Purpose != purpose.Unknown || sc.Name() == "" {
+		return d, classify.CookieFacts{}
+	}
+	f := classify.CookieFacts{Value: sc.Value(), SetBy: classify.SetByServer, HttpOnly: sc.HttpOnly(), MaxAge: sc.MaxAge(now)}
+	return h.cookies.Heuristic(sc.Name(), f), f
 }
 
 // prepareForRewriting readies the request for the response side: a page is
@@ -109,7 +161,7 @@ func likelyHTML(r *http.Request) bool {
 
 // expiryLines builds the Set-Cookie lines that delete the named cookies in
 // the browser, for every Domain and Path they could have been set with.
-func (h *Handler) expiryLines(r *http.Request, names []string) []string {
+func (h *Handler) expiryLines(r *http.Request, names []string, heuristic map[string]classify.Decision) []string {
 	host := requestHost(r)
 	secure := r.TLS != nil
 	paths := cookiewire.RequestPathParents(r.URL.Path, 2)
@@ -125,7 +177,7 @@ func (h *Handler) expiryLines(r *http.Request, names []string) []string {
 			break
 		}
 		lines = append(lines, more...)
-		d := h.cookies.Classify(name)
+		d := h.decisionOf(name, heuristic)
 		h.metrics.cookies.WithLabelValues("expired", d.Purpose.String()).Inc()
 		h.debugCookie("expired cookie the visitor has not granted", name, d)
 	}
@@ -188,8 +240,11 @@ func (h *Handler) filterSetCookies(lines []string, st consent.State, inv *invent
 			out = append(out, line)
 			continue
 		}
-		d := h.cookies.Classify(name)
+		d, facts := h.setCookieDecision(sc, now)
 		if record {
+			if facts.SetBy == classify.SetByServer {
+				inv.Cookies().SawSetCookie(name, facts)
+			}
 			inv.SeeCookie(name, d, sc.Lifetime(), now)
 		}
 		if !h.cookieAllowed(st, d) {

@@ -35,7 +35,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	h.setPlaceholders(r, state)
 
 	// The request side: what the upstream is sent.
-	setCookies := append(decided, h.enforceRequest(r, state)...)
+	inv := h.inventoryFor(r)
+	setCookies := append(decided, h.enforceRequest(r, state, inv)...)
 	translatedETag := prepareForRewriting(r, state)
 
 	// The upstream, its response passing through the response side.
@@ -44,7 +45,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 		h:                     h,
 		r:                     r,
 		state:                 state,
-		inv:                   h.inventoryFor(r),
+		inv:                   inv,
 		setCookies:            setCookies,
 		translatedETag:        translatedETag,
 	}

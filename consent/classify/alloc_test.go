@@ -58,3 +58,25 @@ func TestClassifyInlineScriptDoesNotAllocate(t *testing.T) {
 		t.Errorf("ClassifyInlineScript allocates %.1f times, want 0", allocs)
 	}
 }
+
+// TestClassifyCookieDoesNotAllocate: the heuristics over a value and a
+// Set-Cookie line's facts stay allocation-free, as the name lookup is.
+func TestClassifyCookieDoesNotAllocate(t *testing.T) {
+	c := mustClassifier(t, referenceOperatorRules, referenceDBRules)
+	facts := []CookieFacts{
+		{Value: "GA1.2.123.1700000000", SetBy: SetByServer, MaxAge: year},
+		{Value: "opaque", SetBy: SetByServer, HttpOnly: true},
+		{Value: "3f2504e0-4f89-11d3-9a0c-0305e82c3301", SetBy: SetByServer, MaxAge: year},
+		{Value: "Zm9vYmFyYmF6cXV1eDEyMzQ1Njc4OTA", SetBy: SetByServer, MaxAge: year},
+		{Value: `{"theme":"dark"}`, SetBy: SetByScript},
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		for _, f := range facts {
+			c.ClassifyCookie("_zz_unknown_cookie", f)
+			c.ClassifyCookie("_ga", f)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("ClassifyCookie allocates %v times per run, want 0", allocs)
+	}
+}

@@ -23,6 +23,7 @@ type knowledgeBase struct {
 	hostSet    urlRuleSet
 	scripts    []ScriptRule
 	sigs       *sigMatcher
+	values     []valueShape
 }
 
 // builtinKB parses the embedded files on first use. An error is a defect
@@ -80,6 +81,8 @@ func loadKnowledgeBase(fsys fs.FS, glob string) (*knowledgeBase, error) {
 			kb.hosts = append(kb.hosts, r.host)
 		case kindScript:
 			kb.scripts = append(kb.scripts, r.script)
+		case kindValue:
+			kb.values = append(kb.values, newValueShape(r.cookie, r.cookiePat))
 		}
 	}
 	if kb.hostSet, err = buildURLRuleSet(kb.hosts, sourceBuiltin); err != nil {

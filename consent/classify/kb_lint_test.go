@@ -42,6 +42,11 @@ func lintKnowledgeBase(rows []ruleRow) []string {
 			first[key] = r
 		}
 		v := rowVendor(r)
+		if r.kind == kindValue {
+			// Value rows name vendors of other files on purpose.
+			byKind[r.kind] = append(byKind[r.kind], r)
+			continue
+		}
 		if generated(r) {
 			// The generated layer is organised by source, not by vendor
 			// family: its vendors are named as the curated files name
@@ -96,6 +101,43 @@ func lintKnowledgeBase(rows []ruleRow) []string {
 			}
 			if _, ok := m.classify([]byte(exampleScriptFor(a.script))); ok {
 				needNote(a, b, "also matches")
+			}
+		}
+	}
+	errs = append(errs, lintValueShapes(byKind[kindValue], byKind[kindCookie])...)
+	return errs
+}
+
+// genericValues are cookie values no vendor owns: a value row that matches
+// one is too weak to name a vendor.
+var genericValues = []string{
+	"1", "true", "0", "en", "1700000000", "1700000000123",
+	"3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+	"9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+	"1.1.1234567890.1700000000",
+	`{"id":"123","created":1700000000000}`,
+	"a1b2c3d4e5f6.1700000000",
+}
+
+// lintValueShapes checks the value rows: each names a vendor that a cookie
+// row of the knowledge base names with the same purpose, and none matches
+// a generic value.
+func lintValueShapes(values, cookies []*ruleRow) []string {
+	var errs []string
+	purposes := make(map[string]map[string]bool) // vendor -> purposes of its cookie rows
+	for _, c := range cookies {
+		if purposes[c.cookie.Vendor] == nil {
+			purposes[c.cookie.Vendor] = make(map[string]bool)
+		}
+		purposes[c.cookie.Vendor][rowPurpose(c)] = true
+	}
+	for _, v := range values {
+		if !purposes[v.cookie.Vendor][rowPurpose(v)] {
+			errs = append(errs, fmt.Sprintf("%s: value row of %q (%s): no cookie row names this vendor with this purpose; name the vendor as its cookie rows do", v.pos, v.cookie.Vendor, rowPurpose(v)))
+		}
+		for _, g := range genericValues {
+			if v.cookiePat.re.MatchString(g) {
+				errs = append(errs, fmt.Sprintf("%s: value pattern %q matches the generic value %q: a value shape must be one only its vendor writes", v.pos, v.pattern(), g))
 			}
 		}
 	}
@@ -183,7 +225,7 @@ func rowFile(r *ruleRow) string {
 
 func rowVendor(r *ruleRow) string {
 	switch r.kind {
-	case kindCookie:
+	case kindCookie, kindValue:
 		return r.cookie.Vendor
 	case kindHost:
 		return r.host.Vendor
@@ -193,7 +235,7 @@ func rowVendor(r *ruleRow) string {
 
 func rowPurpose(r *ruleRow) string {
 	switch r.kind {
-	case kindCookie:
+	case kindCookie, kindValue:
 		return r.cookie.Purpose.String()
 	case kindHost:
 		return r.host.Purpose.String()

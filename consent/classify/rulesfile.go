@@ -20,6 +20,9 @@ const (
 	kindCookie = "cookie"
 	kindHost   = "host"
 	kindScript = "script"
+	// kindValue rows (built-in only) name a vendor by the shape of a
+	// cookie's value, whatever its name (valueshape.go).
+	kindValue = "value"
 )
 
 // Limits on a rules file, so a wrong path or a hostile file cannot exhaust
@@ -49,7 +52,7 @@ type ruleRow struct {
 // pattern returns the row's pattern as written.
 func (r *ruleRow) pattern() string {
 	switch r.kind {
-	case kindCookie:
+	case kindCookie, kindValue:
 		return r.cookie.Pattern
 	case kindHost:
 		return r.host.Pattern
@@ -205,6 +208,12 @@ func parseRuleRow(fields []string, builtin bool) (ruleRow, error) {
 			return row, err
 		}
 		row.sig, err = compileSig(&row.script, builtin)
+	case kindValue:
+		if !builtin {
+			return row, fmt.Errorf("value rows are reserved for the built-in knowledge base; name the cookie with a cookie row")
+		}
+		row.cookie = CookieRule{Pattern: pattern, Purpose: p, Vendor: vendor}
+		row.cookiePat, err = parseValuePattern(pattern)
 	default:
 		return row, fmt.Errorf("unknown kind %q: write cookie, host or script", kind)
 	}

@@ -53,6 +53,13 @@ func SplitCookieHeader(line string) []CookiePair {
 // the dropped pairs, each once, in the order first seen. keep is called once
 // per pair.
 func FilterCookieHeader(line string, keep func(name string) bool) (kept string, removed []string) {
+	return FilterCookiePairs(line, func(name, _ string) bool { return keep(name) })
+}
+
+// FilterCookiePairs is FilterCookieHeader for a keep function that also
+// reads each pair's value: the text after the first '=', trimmed, quotes
+// kept ("" for a nameless cookie, whose bare value its name stands for).
+func FilterCookiePairs(line string, keep func(name, value string) bool) (kept string, removed []string) {
 	var (
 		b       strings.Builder
 		writing bool // a pair was removed: kept pairs go to b
@@ -66,8 +73,8 @@ func FilterCookieHeader(line string, keep func(name string) bool) (kept string, 
 		if raw == "" {
 			continue
 		}
-		name := cookiePairName(raw)
-		if keep(name) {
+		name, value := cookiePair(raw)
+		if keep(name, value) {
 			if writing {
 				if b.Len() > 0 {
 					b.WriteString("; ")
@@ -126,9 +133,17 @@ func appendName(names []string, seen map[string]struct{}, name string) ([]string
 // cookiePairName returns the name of a trimmed Cookie header pair: the text
 // before the first '=', trimmed, or "" without '='.
 func cookiePairName(raw string) string {
-	name, _, ok := strings.Cut(raw, "=")
+	name, _ := cookiePair(raw)
+	return name
+}
+
+// cookiePair splits a trimmed Cookie header pair at its first '=' into its
+// name and value, both trimmed; a pair without '=' is a nameless cookie,
+// "" and "".
+func cookiePair(raw string) (name, value string) {
+	name, value, ok := strings.Cut(raw, "=")
 	if !ok {
-		return ""
+		return "", ""
 	}
-	return trimWSP(name)
+	return trimWSP(name), trimWSP(value)
 }

@@ -170,3 +170,18 @@ func BenchmarkSplitCookieHeader(b *testing.B) {
 		}
 	}
 }
+
+// TestFilterCookiePairs: the keep function sees each pair's value.
+func TestFilterCookiePairs(t *testing.T) {
+	var seen []string
+	kept, removed := FilterCookiePairs(` a=1; b = "x y" ; bare; c=GA1.2.3.4`, func(name, value string) bool {
+		seen = append(seen, name+"|"+value)
+		return value != "1"
+	})
+	if want := []string{"a|1", `b|"x y"`, "|", "c|GA1.2.3.4"}; !slices.Equal(seen, want) {
+		t.Errorf("keep saw %q, want %q", seen, want)
+	}
+	if kept != `b = "x y"; bare; c=GA1.2.3.4` || !slices.Equal(removed, []string{"a"}) {
+		t.Errorf("kept %q, removed %q", kept, removed)
+	}
+}

@@ -35,6 +35,9 @@ type SetCookieLine struct {
 	name   string
 	domain string // last Domain attribute value, trimmed, as written
 	path   string // last Path attribute value, trimmed, as written
+	value  string // the value of the name-value pair, trimmed
+
+	httpOnly bool // an HttpOnly attribute is present
 
 	// oversize is set when a Max-Age or Expires value is longer than
 	// maxAttrValue: browsers that cap attribute values and browsers that
@@ -76,8 +79,10 @@ func (e expiry) deletes(now int64) bool {
 func ParseSetCookie(line string) SetCookieLine {
 	s := SetCookieLine{line: line}
 	pair, rest, more := strings.Cut(line, ";")
-	if name, _, ok := strings.Cut(pair, "="); ok {
-		s.name = trimWSP(name)
+	if name, value, ok := strings.Cut(pair, "="); ok {
+		s.name, s.value = trimWSP(name), trimWSP(value)
+	} else {
+		s.value = trimWSP(pair)
 	}
 	if !more {
 		return s
@@ -122,6 +127,8 @@ func ParseSetCookie(line string) SetCookieLine {
 			if len(value) <= maxAttrValue {
 				s.path = value
 			}
+		case ascii.EqualFold(name, "httponly"):
+			s.httpOnly = true
 		}
 	}
 
@@ -194,6 +201,39 @@ func (s SetCookieLine) IsDeletion(now time.Time) bool {
 	}
 	n := now.Unix()
 	return s.rfc.deletes(n) && s.chromium.deletes(n) && s.firefox.deletes(n)
+}
+
+// Value returns the cookie's value as written, whitespace-trimmed (quotes
+// kept); for a nameless cookie, all of its pair.
+func (s SetCookieLine) Value() string { return s.value }
+
+// HttpOnly reports whether the line carries the HttpOnly attribute (any
+// case, any value): the browser then hides the cookie from scripts.
+func (s SetCookieLine) HttpOnly() bool { return s.httpOnly }
+
+// MaxAge returns how long the cookie is kept, measured from now: the
+// longest of the three readings (see SetCookieLine), 0 for a session
+// cookie or a deletion. A value too long for some browsers to read counts
+// as forever, erring on the side of the visitor as Lifetime does.
+func (s SetCookieLine) MaxAge(now time.Time) time.Duration {
+	if s.oversize {
+		return math.MaxInt64
+	}
+	n := now.Unix()
+	var longest int64
+	for _, e := range [...]expiry{s.rfc, s.chromium, s.firefox} {
+		secs := e.at
+		if e.kind == expiryDate {
+			secs = e.at - n
+		}
+		if e.kind != expiryNone && secs > longest {
+			longest = secs
+		}
+	}
+	if longest > math.MaxInt64/int64(time.Second) {
+		return math.MaxInt64
+	}
+	return time.Duration(longest) * time.Second
 }
 
 // Domain returns the last Domain attribute as the browser uses it: without

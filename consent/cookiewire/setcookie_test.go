@@ -1,6 +1,7 @@
 package cookiewire
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -261,5 +262,31 @@ func BenchmarkDowngradeToSession(b *testing.B) {
 		if DowngradeToSession(line) == line {
 			b.Fatal("nothing removed")
 		}
+	}
+}
+
+// TestSetCookieValueHttpOnlyMaxAge: the parts of a line the cookie
+// heuristics read.
+func TestSetCookieValueHttpOnlyMaxAge(t *testing.T) {
+	for _, tc := range []struct {
+		name, line string
+		value      string
+		httpOnly   bool
+		maxAge     time.Duration
+	}{
+		{"session", "sid = abc ; Path=/; HttpOnly", "abc", true, 0},
+		{"max-age", "_v=GA1.2.3.4; Max-Age=86400", "GA1.2.3.4", false, 24 * time.Hour},
+		{"expires", "_v=1; Expires=" + wireNow.Add(48*time.Hour).UTC().Format(http.TimeFormat), "1", false, 48 * time.Hour},
+		{"longest reading wins (Chromium reads +100)", "_v=1; Max-Age=+100", "1", false, 100 * time.Second},
+		{"httponly any case", `_v="q"; httponly`, `"q"`, true, 0},
+		{"nameless", "bare", "bare", false, 0},
+		{"deletion", "_v=; Max-Age=0", "", false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := ParseSetCookie(tc.line)
+			if s.Value() != tc.value || s.HttpOnly() != tc.httpOnly || s.MaxAge(wireNow) != tc.maxAge {
+				t.Errorf("ParseSetCookie(%q): value %q, httpOnly %v, maxAge %v; want %q, %v, %v", tc.line, s.Value(), s.HttpOnly(), s.MaxAge(wireNow), tc.value, tc.httpOnly, tc.maxAge)
+			}
+		})
 	}
 }

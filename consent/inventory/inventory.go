@@ -50,6 +50,10 @@ type Inventory struct {
 	items   map[inventoryKey]*Item
 	limit   int
 	dropped uint64
+
+	// cookies is what the gateway learnt of the site's cookies no rule
+	// knows by name (classify.CookieMemory); it has a lock of its own.
+	cookies *classify.CookieMemory
 }
 
 type inventoryKey struct{ kind, name string }
@@ -60,15 +64,26 @@ func New(limit int) *Inventory {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	return &Inventory{items: make(map[inventoryKey]*Item), limit: limit}
+	return &Inventory{items: make(map[inventoryKey]*Item), limit: limit, cookies: classify.NewCookieMemory(min(limit, classify.DefaultMemoryLimit))}
 }
 
 // MaxPagePath bounds Item.FirstPage: a longer path is cut.
 const MaxPagePath = 256
 
+// Cookies returns the site's memory of the cookies no rule knows by name,
+// for the heuristics of classify.CookieClassifier.ClassifyCookie.
+func (inv *Inventory) Cookies() *classify.CookieMemory { return inv.cookies }
+
 // SeeCookie records a cookie name the upstream set.
 func (inv *Inventory) SeeCookie(name string, d classify.Decision, l purpose.Lifetime, now time.Time) {
 	inv.see("cookie", name, "", d, l.String(), now)
+}
+
+// SeeScriptCookie records a cookie the site's scripts wrote (it arrives in
+// Cookie headers, never in Set-Cookie), whose lifetime the gateway cannot
+// see.
+func (inv *Inventory) SeeScriptCookie(name string, d classify.Decision, now time.Time) {
+	inv.see("cookie", name, "", d, "", now)
 }
 
 // SeeHost records a third-party host embedded in the page at pagePath
