@@ -35,6 +35,11 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	    cookie           <name|prefix*|/regex/> <purpose> [<vendor>] # operator cookie rule
 //	    host             <host[/path]|*.host[/path]> <purpose> [<vendor>] # operator rule for third-party URLs
 //	    first_party      <host[/path]|*.host[/path]...>   # the site's own other domains: necessary
+//	    proxy_assets     <host|*.host...>                 # serve these CDN hosts' files from the site itself, at <base_path>/assets/
+//	    proxy_assets_upstream <host> <base URL>           # fetch a proxied host's files from a mirror (default https://<host>)
+//	    proxy_assets_ca  <PEM file>                       # also trust this CA for the proxied hosts' upstreams
+//	    proxy_assets_cache <bytes>                        # memory of the proxied files' cache; default 67108864 (64 MiB)
+//	    proxy_assets_max_file <bytes>                     # largest proxied file (larger: 502); default 8388608 (8 MiB)
 //	    rules            <file>                           # operator rules file (the knowledge base's TSV format), loaded at start
 //	    sensitive_paths  <path...>                        # /secure/* matches /secure too; case-insensitive
 //	    max_age          <duration>                       # default 180d, at most 400d

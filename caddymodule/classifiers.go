@@ -29,6 +29,9 @@ func (h *Handler) classifiers() (*classify.CookieClassifier, *classify.URLClassi
 	if err := checkFirstParty(h); err != nil {
 		return nil, nil, err
 	}
+	if err := checkProxyAssets(h); err != nil {
+		return nil, nil, err
+	}
 	var operator []classify.CookieRule
 	for _, r := range h.Cookies {
 		p, _ := purpose.ParseAssignable(r.Purpose)
@@ -44,6 +47,7 @@ func (h *Handler) classifiers() (*classify.CookieClassifier, *classify.URLClassi
 	for _, pattern := range h.FirstParty {
 		hosts = append(hosts, classify.HostRule{Pattern: pattern, Purpose: purpose.Necessary, Vendor: firstPartyVendor, Rule: "first_party " + pattern})
 	}
+	hosts = append(hosts, h.proxiedRules()...) // no longer contacted
 	rules := classify.Rules{Cookies: operator, Hosts: hosts}
 	for i, path := range h.Rules {
 		fr, err := classify.LoadRulesFile(path)

@@ -121,6 +121,7 @@ func (rw *responseWriter) startHTML(status int) {
 	opts.Insert = insert
 	opts.ChoicesURL = choicesURL
 	opts.Placeholder = h.placeholderFor(lang, prefix)
+	opts.ProxyAsset = h.proxyAsset(prefix)
 	opts.NoStyleAttr = !rewrite.CSPAllowsStyleAttr(csp)
 	opts.OnEvent = rw.tagEvent
 	opts.OutputBuffer = outBuffer

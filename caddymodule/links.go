@@ -34,6 +34,9 @@ func (rw *responseWriter) filterLinks(hdr http.Header) {
 			if host == "" || rewrite.SameSite(host, pageHost) {
 				return false
 			}
+			if rw.h.proxiedHint(host) {
+				return true
+			}
 			d := rw.h.urls.ClassifyURL(l.URL)
 			blocked := !rw.tagAllowed(d.Purpose)
 			if blocked {

@@ -13,6 +13,7 @@ import (
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"go.uber.org/zap"
 
+	"github.com/caddy-consent/caddy-consent/assetproxy"
 	"github.com/caddy-consent/caddy-consent/caddymodule/choices"
 	"github.com/caddy-consent/caddy-consent/consent"
 	"github.com/caddy-consent/caddy-consent/consent/classify"
@@ -76,6 +77,38 @@ type Handler struct {
 	// whatever the built-in knowledge base says of them, as for any
 	// operator rule; a host rule of the same pattern wins. Default: none.
 	FirstParty []string `json:"first_party,omitempty"`
+
+	// ProxyAssets lists CDN hosts ("fonts.gstatic.com", or
+	// "*.example-cdn.net" for a host and its subdomains) whose files the
+	// gateway serves under the site's own origin, at BasePath +
+	// "/assets/<host>/<path>", so that visitors' browsers never contact
+	// them: the tags that load from them are pointed there, their Link
+	// header hints removed, and the gateway fetches the files over HTTPS
+	// with none of the visitor's cookies, credentials, address or Referer
+	// (only User-Agent and Accept), caches them within bounds as their
+	// Cache-Control says, and keeps their bytes (Subresource Integrity
+	// holds), except that url() and @import in CSS are pointed at the
+	// proxy too. They are necessary (vendor "proxied (proxy_assets)").
+	// Default: none.
+	ProxyAssets []string `json:"proxy_assets,omitempty"`
+
+	// ProxyAssetsUpstreams maps a proxied host to the http(s) base URL its
+	// files are fetched from instead of https://<host>: a mirror, a test
+	// server. Default: none.
+	ProxyAssetsUpstreams map[string]string `json:"proxy_assets_upstreams,omitempty"`
+
+	// ProxyAssetsCA lists PEM files of certificate authorities trusted,
+	// besides the system's, for the proxied hosts' upstreams. Default:
+	// none.
+	ProxyAssetsCA []string `json:"proxy_assets_ca,omitempty"`
+
+	// ProxyAssetsCacheBytes bounds the memory of the proxied files'
+	// cache. Default: 64 MiB.
+	ProxyAssetsCacheBytes int64 `json:"proxy_assets_cache_bytes,omitempty"`
+
+	// ProxyAssetsMaxBytes bounds one proxied file; a larger one is
+	// answered 502. Default: 8 MiB.
+	ProxyAssetsMaxBytes int64 `json:"proxy_assets_max_bytes,omitempty"`
 
 	// Rules are the paths of operator rule files in the knowledge base's
 	// TSV format, loaded at start beside CookieDB. Each must exist and be
@@ -200,8 +233,9 @@ type Handler struct {
 	consentMAC  string // the logical name authenticated in the cookie value
 	receipts    *receiptsUnit
 	receiptsKey string
-	surface     *choices.Surface // the choices page, its API, the inserted block, placeholders
-	scripts     *scriptMemo      // inline script verdicts by content
+	surface     *choices.Surface  // the choices page, its API, the inserted block, placeholders
+	scripts     *scriptMemo       // inline script verdicts by content
+	assets      *assetproxy.Proxy // the proxied hosts' files; nil without proxy_assets
 }
 
 // KeyPairConfig is one consent-cookie key pair, base64-encoded (standard
@@ -268,6 +302,9 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 		return err
 	}
 	if err := h.provisionChoices(); err != nil {
+		return err
+	}
+	if err := h.provisionAssets(); err != nil {
 		return err
 	}
 	return h.provisionReceipts()

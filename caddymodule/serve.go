@@ -25,6 +25,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	if served, err := h.serveEndpoints(w, r); served {
 		return err
 	}
+	if h.serveAsset(w, r) {
+		return nil
+	}
 
 	// The visitor's state, resolved once and passed on from here.
 	state := h.requestState(r)

@@ -9,8 +9,18 @@ import (
 	"github.com/caddy-consent/caddy-consent/internal/ascii"
 )
 
-// rewrite acts on a complete HTML start tag b[ts:te] outside templates.
+// rewrite acts on a complete HTML start tag b[ts:te] outside templates:
+// the handling of its element, then, on a tag left as it was, the assets
+// Options.ProxyAsset proxies.
 func (w *Writer) rewrite(b []byte, ts, te int) {
+	w.handle(b, ts, te)
+	if w.o.ProxyAsset != nil && w.emitted <= w.base+int64(ts) {
+		w.proxyAssets(b, ts, te)
+	}
+}
+
+// handle is the handling of the element of the start tag b[ts:te].
+func (w *Writer) handle(b []byte, ts, te int) {
 	tl := &w.tl
 	tag := b[ts:te]
 	if tl.consent && w.marked(b, ts, te) {

@@ -155,6 +155,18 @@ type Options struct {
 	// chunked HTTP body costs two system calls per write).
 	BufferOutput bool
 
+	// ProxyAsset, if set, is asked about the URLs of every script (of a
+	// JavaScript type), img (src and srcset), link that loads or prepares
+	// a load (stylesheet, icon, manifest, preload, modulepreload,
+	// prefetch, preconnect, dns-prefetch), video, audio, source, track,
+	// embed, object and image input that its handling left unchanged
+	// (not held): for a URL it proxies it returns the first-party URL
+	// that replaces it in the attribute, and true. Nothing else changes;
+	// descriptors of a srcset are kept. It must not keep u (see
+	// Classifier.ClassifyURL). The caller classifies proxied URLs as it
+	// likes (a gateway: necessary, as they no longer leave the site).
+	ProxyAsset func(u *url.URL) (string, bool)
+
 	// OnEvent, if set, is called for every neutralized, activated, removed,
 	// abandoned or allowed element, on the goroutine that calls Write or
 	// Close.
