@@ -71,10 +71,10 @@ func cssHold(css string, block bool, held func(raw string) bool) (out string, ch
 		if !set || css[start] != '@' {
 			b = append(b, "none"...)
 		}
-		last = end
+		last, changed = end, true
 		return true
 	})
-	if b == nil {
+	if !changed {
 		return css, false
 	}
 	return string(append(b, css[last:]...)), true
