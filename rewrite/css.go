@@ -56,6 +56,14 @@ func cssMayLoad(b []byte, block bool) bool {
 	return false
 }
 
+// tagMayLoadCSS is cssMayLoad for a whole tag whose attributes are not
+// recorded: first, whether it has a y in either case, which a style
+// attribute's name has (names are never decoded). Most tags, the many of
+// SVG icons among them, fail that one scan.
+func tagMayLoadCSS(tag []byte) bool {
+	return (bytes.IndexByte(tag, 'y') >= 0 || bytes.IndexByte(tag, 'Y') >= 0) && cssMayLoad(tag, false)
+}
+
 // cssHold returns css with every url(), image-set() and (in a block)
 // @import rule through which a URL held by held would load neutralized: a
 // url() or image-set() becomes none, an @import rule is removed. changed is

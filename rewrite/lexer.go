@@ -51,7 +51,6 @@ type tagLexer struct {
 	consent   bool     // an attribute name starts with "data-consent"
 	ping      bool     // a ping attribute (a and area send it pings)
 	fontAttr  bool     // a color, face or size attribute (for <font> in foreign content)
-	styleKey  bool     // an attribute is named style (see styleHold)
 	lastUnqGT bool     // the last attribute's unquoted value ended at '>'
 	prev      byte     // streaming: the last byte lexed before the current buffer
 	full      bool     // look every name up (in foreign content)
@@ -97,7 +96,6 @@ func (tl *tagLexer) begin(start int64, endTag bool, recAll bool) {
 	tl.consent = false
 	tl.ping = false
 	tl.fontAttr = false
-	tl.styleKey = false
 	tl.lastUnqGT = false
 	tl.tooMany = false
 	tl.rec = recAll
@@ -199,8 +197,6 @@ key:
 	ke = int32(i - ts)
 	if n := ke - ks; (n >= 12 || n == 4) && !tl.streaming && noteworthy(b[ts+int(ks):i]) {
 		tl.maybeConsent = true
-	} else if n == 5 && !tl.streaming && isStyle(b[ts+int(ks):i]) {
-		tl.styleKey = true
 	}
 
 afterKey:
@@ -483,11 +479,11 @@ func skipTag(b []byte, i int) int {
 		if i >= n {
 			return -1
 		}
-		k := i - ks
-		if (k >= 12 || k == 4) && noteworthy(b[ks:i]) {
+		// A style attribute sends the tag to the full lexer too: it may
+		// load CSS URLs (see styleHold).
+		if k := i - ks; (k >= 12 || k == 4 || k == 5) && (noteworthy(b[ks:i]) || k == 5 && isStyle(b[ks:i])) {
 			return -1
 		}
-		style := k == 5 && isStyle(b[ks:i])
 		for i < n && lexStop[b[i]]&8 != 0 {
 			i++
 		}
@@ -512,14 +508,13 @@ func skipTag(b []byte, i int) int {
 			return i + 1
 		case '"', '\'':
 			k := indexByte(b[i+1:], c)
-			if k < 0 || style && cssMayLoad(b[i+1:i+1+k], false) {
+			if k < 0 {
 				return -1
 			}
 			i += k + 2
 		default:
-			vs := i
 			i += span(b[i:], 2)
-			if i >= n || style && cssMayLoad(b[vs:i], false) {
+			if i >= n {
 				return -1
 			}
 			if b[i] != '>' {

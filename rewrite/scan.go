@@ -306,7 +306,7 @@ func (w *Writer) quickTag(b []byte, lt int, endTag bool, nameEnd int) int {
 		w.st = stTag
 		return 0
 	}
-	if tl.a == 0 && !tl.maybeConsent && !tl.full && w.inserted && w.trace == nil && !(tl.styleKey && cssMayLoad(b[lt:te], false)) {
+	if tl.a == 0 && !tl.maybeConsent && !tl.full && w.inserted && w.trace == nil && !tagMayLoadCSS(b[lt:te]) {
 		return te
 	}
 	w.tagEnded(b, lt, te)

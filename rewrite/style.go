@@ -57,13 +57,26 @@ func (w *Writer) cssHoldText(css string, block bool) (neutral string, v Verdict,
 	return neutral, v, u, changed
 }
 
+// mayHoldStyle is the fast test of the start tag b[ts:te] for styleHold:
+// its style attribute, when its attributes are recorded, or else the whole
+// tag may load a CSS URL (cssMayLoad).
+func (w *Writer) mayHoldStyle(b []byte, ts, te int) bool {
+	tl := &w.tl
+	if !tl.rec && !tl.recorded {
+		return tagMayLoadCSS(b[ts:te])
+	}
+	i := w.attrIndex(b[ts:te], "style")
+	if i < 0 {
+		return false
+	}
+	a := tl.attrs[i]
+	return cssMayLoad(b[ts+int(a.vs):ts+int(a.ve)], false)
+}
+
 // styleHold notes, in w.sty, the style attribute of the start tag b[ts:te]
 // if it loads a held URL. The element's own handling then moves it with
 // its URL attributes (applyOps), or styleOnly holds it alone.
 func (w *Writer) styleHold(b []byte, ts, te int) {
-	if !cssMayLoad(b[ts:te], false) {
-		return
-	}
 	w.tl.relex(b, ts, te)
 	if w.tl.tooMany {
 		return

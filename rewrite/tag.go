@@ -106,7 +106,7 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 		w.insertAt(b, ts)
 	}
 	w.allowSet = false
-	if tl.styleKey && w.tmpl == 0 && !tl.streaming && !tl.tooMany && w.o.Classifier != nil && tl.a != atom.Script && tl.a != atom.Style {
+	if w.tmpl == 0 && !tl.streaming && !tl.tooMany && w.o.Classifier != nil && tl.a != atom.Script && tl.a != atom.Style && w.mayHoldStyle(b, ts, te) {
 		w.styleHold(b, ts, te)
 	}
 	e := &elements[tl.el]
