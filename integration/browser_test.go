@@ -467,6 +467,35 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("CSS url() of a tracker: held before a choice, loaded after Accept all", func(t *testing.T) {
+		tb := br.newTab(t, g.URL)
+		tb.open("/css-url.html")
+		checkBanner(t, tb)
+		cssReqs := func() []string {
+			var got []string
+			for _, r := range tb.thirdParty() {
+				if r.host() == "www.google-analytics.com" && strings.Contains(r.URL, "v=css-") {
+					got = append(got, r.URL)
+				}
+			}
+			return got
+		}
+		if got := cssReqs(); len(got) > 0 {
+			t.Errorf("requests to the tracker from CSS before any choice: %v", got)
+		}
+		eval[chromedp.Void](tb, `window.__changes = [];
+			window.addEventListener('privacychoices:change', function (e) { window.__changes.push(e.detail); })`)
+		tb.do("click Accept all", chromedp.Click(chromedp.CSS("#privacy-choices-accept")))
+		waitChange(t, tb)
+		tb.quiet(700 * time.Millisecond)
+		got := strings.Join(cssReqs(), " ")
+		for _, want := range []string{"v=css-block", "v=css-attr"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("after Accept all: no request with %s (requests %s)", want, got)
+			}
+		}
+	})
+
 	t.Run("anti-flicker hiding: the page and the banner show, a decision keeps it so", func(t *testing.T) {
 		for _, choice := range []string{"accept", "reject"} {
 			t.Run(choice, func(t *testing.T) {

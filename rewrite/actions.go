@@ -499,13 +499,17 @@ func (w *Writer) marked(b []byte, ts, te int) bool {
 
 // activate restores a marked element of a granted purpose: each
 // data-consent-NAME of restores (src, srcset, href, poster, data, ping)
-// becomes NAME (unless present), and data-consent-type becomes type (a
+// becomes NAME (unless present), data-consent-style becomes style (in
+// place of the style held for it), and data-consent-type becomes type (a
 // type="text/plain" without it is dropped).
 func (w *Writer) activate(b []byte, ts, te int, p purpose.Purpose) {
 	tag := b[ts:te]
 	var present, seen uint32 // bit j: restores[j]
+	heldStyle := false
 	for i, r := range restores {
-		if w.attrIndex(tag, r.to) >= 0 {
+		if r.to == "style" {
+			heldStyle = w.attrIndex(tag, r.from) >= 0
+		} else if w.attrIndex(tag, r.to) >= 0 {
 			present |= 1 << i
 		}
 	}
@@ -546,6 +550,8 @@ func (w *Writer) activate(b []byte, ts, te int, p purpose.Purpose) {
 			if consentType || plainType {
 				o.kind = opDrop
 			}
+		case heldStyle && ascii.EqualFold(k, "style"):
+			o.kind = opDrop
 		}
 		changed = changed || o.kind != opKeep
 		ops = append(ops, o)
@@ -694,6 +700,9 @@ func (w *Writer) moveOps(tag []byte, moves ...move) []op {
 // applyOps returns tag with add inserted after its name and ops applied to
 // its attributes; everything else is kept byte for byte.
 func (w *Writer) applyOps(tag []byte, add string, ops []op) []byte {
+	if w.sty.on {
+		add = w.styleOps(add, ops)
+	}
 	ne := int(w.tl.nameEnd)
 	s := append(w.scratch[:0], tag[:ne]...)
 	s = append(s, add...)

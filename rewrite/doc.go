@@ -6,7 +6,10 @@
 // those the visitor has not granted so that the client can bring them back
 // on consent: each URL attribute NAME moves to data-consent-NAME and
 // data-consent="PURPOSE" is added (scripts also get type="text/plain";
-// iframes, embeds and objects a placeholder).
+// iframes, embeds and objects a placeholder). A style attribute or <style>
+// block that loads a held URL through url(), image-set() or @import keeps
+// its other rules, the URL made none, and its original in
+// data-consent-style or data-consent-css (see style.go).
 // It activates tags the site itself marked with data-consent when their
 // purpose is granted, reports the third-party tags it allowed (for the
 // inventory), and inserts the gateway's block first in <head> (after an

@@ -306,6 +306,7 @@ func init() {
 	for _, u := range svgHrefAttrs {
 		addRestore(u)
 	}
+	addRestore(urlAttr{name: "style", to: "data-consent-style"}) // a held style attribute (styleHold)
 	if len(restores) > maxRestores {
 		panic("rewrite: too many restores")
 	}

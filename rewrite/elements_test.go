@@ -53,7 +53,7 @@ func TestElementTable(t *testing.T) {
 			}
 			got = append(got, r.to)
 		}
-		want := []string{"src", "srcset", "href", "poster", "data", "ping"}
+		want := []string{"src", "srcset", "href", "poster", "data", "ping", "style"}
 		if !slices.Equal(got, want) {
 			t.Errorf("restores %q, want %q", got, want)
 		}

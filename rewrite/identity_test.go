@@ -180,7 +180,7 @@ func seedRewriteCorpus(f *testing.F) {
 	for _, tc := range scannerCases {
 		f.Add([]byte(tc), uint16(5), uint8(0))
 	}
-	for _, tc := range rewriteCases {
+	for _, tc := range append(rewriteCases, styleCases...) {
 		f.Add([]byte(tc.in), uint16(len(tc.in)/2), uint8(1))
 	}
 	files, _ := filepath.Glob("testdata/identity/*.html")

@@ -438,6 +438,9 @@ func noteworthy(k []byte) bool {
 	return false
 }
 
+// isStyle reports whether an attribute name is style.
+func isStyle(k []byte) bool { return k[0]|0x20 == 's' && equalLower(k, "style") }
+
 // noteKey notes the attribute names that matter before the tag ends.
 func (tl *tagLexer) noteKey(k []byte) {
 	if tl.a == atom.Font {
@@ -476,7 +479,9 @@ func skipTag(b []byte, i int) int {
 		if i >= n {
 			return -1
 		}
-		if k := i - ks; (k >= 12 || k == 4) && noteworthy(b[ks:i]) {
+		// A style attribute sends the tag to the full lexer too: it may
+		// load CSS URLs (see styleHold).
+		if k := i - ks; (k >= 12 || k == 4 || k == 5) && (noteworthy(b[ks:i]) || k == 5 && isStyle(b[ks:i])) {
 			return -1
 		}
 		for i < n && lexStop[b[i]]&8 != 0 {

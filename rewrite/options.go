@@ -58,7 +58,8 @@ const (
 	KindPing         = "ping"  // the ping attribute of a and area
 	KindSrcdoc       = "srcdoc"
 	KindMarked       = "marked"
-	KindTag          = "tag" // a tag too large to classify, see ActionAbandoned
+	KindStyle        = "style" // CSS url(), image-set() and @import in style attributes and <style> blocks
+	KindTag          = "tag"   // a tag too large to classify, see ActionAbandoned
 )
 
 // The actions an Event can report.

@@ -327,8 +327,11 @@ var rewriteCases = []rewriteCase{
 		want: "caf\xe9 &amp; <b>x</b>\r\n<script type=\"text/plain\" data-consent=\"analytics\" data-consent-src=\"" + ga + "\"></script>\x00tail"},
 }
 
-func TestRewrite(t *testing.T) {
-	for _, tc := range rewriteCases {
+func TestRewrite(t *testing.T) { runRewriteCases(t, rewriteCases) }
+
+// runRewriteCases checks each case whole and split at every offset.
+func runRewriteCases(t *testing.T, cases []rewriteCase) {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			o := testOptions()
 			if tc.opts != nil {

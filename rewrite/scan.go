@@ -306,7 +306,7 @@ func (w *Writer) quickTag(b []byte, lt int, endTag bool, nameEnd int) int {
 		w.st = stTag
 		return 0
 	}
-	if tl.a == 0 && !tl.maybeConsent && !tl.full && w.inserted && w.trace == nil {
+	if tl.a == 0 && !tl.maybeConsent && !tl.full && w.inserted && w.trace == nil && !tagMayLoadCSS(b[lt:te]) {
 		return te
 	}
 	w.tagEnded(b, lt, te)
@@ -497,11 +497,17 @@ func (w *Writer) scanRaw(b []byte, final bool) bool {
 	if w.feeding {
 		w.feed(b, i)
 	}
+	if w.cssHeld {
+		w.holdingCSS()
+	}
 	return false
 }
 
 // rawEnd ends raw text at buffer index end.
 func (w *Writer) rawEnd(b []byte, end int) {
+	if w.cssHeld {
+		w.styleBlockEnd(b, end)
+	}
 	if w.feeding {
 		w.feed(b, end)
 		w.feeding = false

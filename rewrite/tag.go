@@ -106,6 +106,9 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 		w.insertAt(b, ts)
 	}
 	w.allowSet = false
+	if w.tmpl == 0 && !tl.streaming && !tl.tooMany && w.o.Classifier != nil && tl.a != atom.Script && tl.a != atom.Style && w.mayHoldStyle(b, ts, te) {
+		w.styleHold(b, ts, te)
+	}
 	e := &elements[tl.el]
 	if isHTML {
 		switch e.content {
@@ -125,6 +128,9 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 			} else {
 				w.rewrite(b, ts, te)
 			}
+			if tl.a == atom.Style && w.o.Classifier != nil && !tl.consent && w.emitted <= w.base+int64(ts) {
+				w.holdStyleBlock(ts, te)
+			}
 		}
 		if tl.a == atom.Template {
 			w.tmpl++
@@ -133,6 +139,7 @@ func (w *Writer) startTagDone(b []byte, ts, te int) {
 	if ns == nsSVG && e.svgHref && w.tmpl == 0 && !tl.streaming && !tl.tooMany && (w.o.Classifier != nil || w.o.BlockUnknown || tl.consent) {
 		w.svgHref(b, ts, te)
 	}
+	w.styleOnly(b, ts, te)
 	if w.allowSet {
 		w.reportAllowed()
 	}

@@ -71,6 +71,14 @@ type Writer struct {
 	heldStart  int64 // the '<' of <script>
 	heldTagEnd int64 // just after the start tag's '>'
 
+	// A <style> block held back until its end tag (see styleBlockEnd), and
+	// a style attribute of the current tag to hold (see styleHold).
+	cssHeld    bool
+	cssStart   int64 // the '<' of <style>
+	cssTagEnd  int64 // just after the start tag's '>'
+	cssNameEnd int   // the end of its name, from the '<'
+	sty        styleHeld
+
 	// A rewriter fed the contents of <noscript>, rescanned as markup.
 	nested  *Writer
 	feeding bool

@@ -148,10 +148,12 @@
     });
   }
   function release(e, media) {
-    ['srcset', 'src', 'href', 'poster', 'data', 'ping'].forEach(function (a) {
+    ['srcset', 'src', 'href', 'poster', 'data', 'ping', 'style', 'css'].forEach(function (a) {
       var v = e.getAttribute('data-consent-' + a);
       if (v === null) return;
-      e.setAttribute(a, v);
+      // A held <style> block keeps its original text in data-consent-css.
+      if (a === 'css') e.textContent = v;
+      else e.setAttribute(a, v);
       e.removeAttribute('data-consent-' + a);
     });
     var ph = e.previousElementSibling, n = e.localName, m = e.parentNode, c;
