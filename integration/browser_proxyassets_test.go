@@ -3,6 +3,7 @@
 package integration
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -13,7 +14,11 @@ import (
 // verifies), and the font the proxied stylesheet names loads from the
 // proxy path.
 func TestBrowserProxyAssets(t *testing.T) {
-	cdn := newFakeCDN(t)
+	fontFile, err := os.ReadFile(cdnFont)
+	if err != nil {
+		t.Fatalf("the test font (Debian's fonts-liberation, which .ci/run installs): %v", err)
+	}
+	cdn := newFakeCDN(t, fontFile)
 	up := newProxiedPageUpstream(t)
 	g := startGateway(t, consentSite(up.URL, cdn.proxyAssetsOptions()), "")
 	br := startBrowser(t)
