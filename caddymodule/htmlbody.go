@@ -166,7 +166,10 @@ func (h *Handler) tagOptions(st consent.State, pageURL *url.URL) *rewrite.Option
 		Classifier:   tagClassifier{h.urls, h.scripts},
 		Granted:      st.Granted,
 		BlockUnknown: !h.unknownTagsAllowed(st),
-		PageURL:      pageURL,
+		// Released unknown tags reach the inventory, so the choices
+		// page's Other services lists them in opt_out mode too.
+		ReportUnknownAllowed: true,
+		PageURL:              pageURL,
 	}
 }
 

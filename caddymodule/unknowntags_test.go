@@ -133,3 +133,19 @@ func TestChoicesPageListsUnknownHostsWithTheirPage(t *testing.T) {
 		t.Errorf("the page does not list the unknown host with its page:\n%s", body)
 	}
 }
+
+// In opt_out mode no visitor sees an unknown tag held before a choice:
+// the released tag is still listed under Other services, so a visitor can
+// opt out of what they were never shown held.
+func TestChoicesPageListsReleasedUnknownHosts(t *testing.T) {
+	h := newTestHandler(t, "off", func(h *Handler) { h.Mode = "opt_out" })
+	const host = "listing-released.example"
+	w, _ := servePage(t, h, host, "")
+	if strings.Contains(w.Body.String(), `data-consent="unknown"`) {
+		t.Fatalf("opt_out held the unknown script:\n%s", w.Body)
+	}
+	body := serve(h, httptest.NewRequest("GET", "http://"+host+"/privacy-choices", nil)).Body.String()
+	if !strings.Contains(body, `<span class="host">static.example-cdn.net</span> <span class="state">(first seen on /blog/post)</span>`) {
+		t.Errorf("the page does not list the released unknown host:\n%s", body)
+	}
+}

@@ -105,6 +105,10 @@ type Options struct {
 	// product default). First-party URLs (same site as PageURL, relative,
 	// data: and the like) are never touched unless a rule matches them.
 	BlockUnknown bool
+	// ReportUnknownAllowed reports Unknown third-party URLs left in place
+	// (BlockUnknown false, or an Unknown picture) as ActionAllowed events
+	// too, so an inventory lists them where no visitor saw them held.
+	ReportUnknownAllowed bool
 
 	// PageURL is the request URL: relative URLs (and <base href>) are
 	// resolved against it, and it tells first- from third-party. First

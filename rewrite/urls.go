@@ -274,8 +274,9 @@ type siteEntry struct {
 
 // decide classifies a URL and reports whether it is blocked: its purpose is
 // not granted, or it is an Unknown third party and BlockUnknown is set. The
-// first third-party URL of a granted purpose in an element is noted for an
-// ActionAllowed event (only when OnEvent is set).
+// first third-party URL of a granted purpose (or of an Unknown third party
+// not blocked) in an element is noted for an ActionAllowed event (only when
+// OnEvent is set).
 func (w *Writer) decide(u *url.URL) (v Verdict, blocked bool) {
 	if w.o.Classifier != nil {
 		v = w.o.Classifier.ClassifyURL(u)
@@ -284,7 +285,10 @@ func (w *Writer) decide(u *url.URL) (v Verdict, blocked bool) {
 		return v, false
 	}
 	blocked = !w.granted(v.Purpose)
-	if !blocked && !w.allowSet && w.o.OnEvent != nil && v.Purpose != purpose.Unknown && !w.firstParty(u) {
+	// An Unknown third party released (unknown_tags keep, or "Other
+	// services" granted) is reported too, so the inventory lists it where
+	// no visitor ever saw it held (opt_out mode).
+	if !blocked && !w.allowSet && w.o.OnEvent != nil && (v.Purpose != purpose.Unknown || w.o.ReportUnknownAllowed) && !w.firstParty(u) {
 		// Reported when the element is done, unless something else was.
 		w.allow = Event{Action: ActionAllowed, Purpose: v.Purpose, Vendor: v.Vendor, URL: u.String(), Rule: v.Rule}
 		w.allowSet = true
