@@ -44,6 +44,34 @@ type browser struct {
 	ctx    context.Context // a chromedp context whose browser runs
 	sink   *connSink
 	output *syncBuffer // what Chromium printed
+
+	mu       sync.Mutex
+	standIns map[string]standIn // third-party URL -> the body it is answered with
+}
+
+// standIn is the response a test gives to one third-party URL in place of
+// the empty one: a small stand-in for a CDN's library or font.
+type standIn struct {
+	contentType string
+	body        []byte
+}
+
+// serve makes every tab answer requests for rawURL (exactly, query
+// included) with body instead of an empty response.
+func (b *browser) serve(rawURL, contentType string, body []byte) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.standIns == nil {
+		b.standIns = map[string]standIn{}
+	}
+	b.standIns[rawURL] = standIn{contentType: contentType, body: body}
+}
+
+func (b *browser) standIn(rawURL string) (standIn, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s, ok := b.standIns[rawURL]
+	return s, ok
 }
 
 // startBrowser launches Chromium with no way out of the machine: every
@@ -132,7 +160,8 @@ type tab struct {
 
 // newTab opens a tab in a new browser context and routes all of its
 // requests through the Fetch domain: loopback requests continue, every
-// other request is recorded and answered locally with an empty 200.
+// other request is recorded and answered locally with an empty 200 (or
+// the stand-in body the test chose for its URL, see browser.serve).
 func (b *browser) newTab(t *testing.T, baseURL string) *tab {
 	t.Helper()
 	tabCtx, cancelTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
@@ -212,6 +241,10 @@ func (tb *tab) handle(ev fetch.EventRequestPaused) {
 	case network.ResourceTypeImage:
 		ct = "image/gif"
 	}
+	stand, ok := tb.browser.standIn(ev.Request.URL)
+	if ok {
+		ct = stand.contentType
+	}
 	_, _ = chromedp.Call(tb.tabCtx, fetch.FulfillRequest, fetch.FulfillRequestParams{
 		RequestID:    ev.RequestID,
 		ResponseCode: 200,
@@ -219,6 +252,7 @@ func (tb *tab) handle(ev fetch.EventRequestPaused) {
 			{Name: "Content-Type", Value: ct},
 			{Name: "Access-Control-Allow-Origin", Value: "*"},
 		},
+		Body: stand.body,
 	})
 }
 
