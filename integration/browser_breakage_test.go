@@ -326,6 +326,11 @@ func checkVideoHeld(t *testing.T, ref, f pageFacts) {
 	case math.Abs(f.Video.W-ref.Video.W) > 1 || math.Abs(f.Video.H-ref.Video.H) > 1:
 		t.Errorf("the placeholder is %gx%g, the raw page's video %gx%g", f.Video.W, f.Video.H, ref.Video.W, ref.Video.H)
 	}
+	// The placeholder sits in the line as the inline iframe does, so
+	// nothing below moves when the video comes back.
+	if math.Abs(f.After-ref.After) > 1 {
+		t.Errorf("with the placeholder, the paragraph after the video is at %gpx, on the raw page at %gpx", f.After, ref.After)
+	}
 }
 
 // checkVideoBack asserts that the video is back in the raw page's box and

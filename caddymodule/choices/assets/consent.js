@@ -425,7 +425,7 @@
     '.privacy-choices-placeholder{padding:1em;border:1px solid #767676;background:#f3f3f3;color:#1a1a1a;font:15px/1.5 system-ui,sans-serif}' +
     '.privacy-choices-placeholder a{color:#1d4ed8}.privacy-choices-placeholder button{margin:.5em 0 0;padding:.4em 1em;min-height:44px;' +
     'border:2px solid #1d4ed8;border-radius:.4em;background:#1d4ed8;color:#fff;font:inherit;font-weight:600;cursor:pointer}' +
-    'iframe[data-consent-src]:not([src]){display:none}';
+    'iframe[data-consent-src]:not([src]):not([data-consent-measure]){display:none}';
 
   function init() {
     if (!d.getElementById(ID + 'style')) {
@@ -472,6 +472,23 @@
       // site behind the banner, a consent wall.
       q.then(function () {
         if (d.querySelector('script[type="text/plain"][data-consent]')) unhide();
+      });
+      // A sized placeholder stands in the line as its held iframe would:
+      // an inline iframe sits on the baseline (its line box adds the gap
+      // below), so nothing below moves when the iframe comes back.
+      Array.prototype.forEach.call(d.querySelectorAll('.privacy-choices-placeholder[style]'), function (ph) {
+        var f = ph.nextElementSibling, cs, dsp, va;
+        if (!f || f.localName !== 'iframe' || f.hasAttribute('src')) return;
+        f.setAttribute('data-consent-measure', '');
+        cs = getComputedStyle(f);
+        dsp = cs.display;
+        va = cs.verticalAlign;
+        f.removeAttribute('data-consent-measure');
+        if (dsp.indexOf('inline') === 0) {
+          ph.style.display = 'inline-block';
+          ph.style.verticalAlign = va;
+          ph.style.overflow = 'auto';
+        }
       });
       // Links to the choices page, the gateway's placeholders' too.
       Array.prototype.forEach.call(d.links, function (l) {
