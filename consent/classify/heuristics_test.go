@@ -267,3 +267,34 @@ func FuzzCookieValueHeuristics(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCookieHeuristic times the heuristics over values of cookies no
+// rule knows by name: the common case, a value of no vendor's shape, as a
+// request cookie (no lifetime known) and as a persistent Set-Cookie line
+// (the id test runs too).
+func BenchmarkCookieHeuristic(b *testing.B) {
+	c := mustClassifier(b, nil, nil)
+	values := []string{
+		"en", "compact", "abc", "%7B%22dark%22%3Atrue%7D", "eyJpZCI6IjEyMyJ9", "1700000000123",
+		"3f2504e0-4f89-11d3-9a0c-0305e82c3301", "9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+		"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "GA1.2.123456789.1700000000",
+	}
+	for _, bc := range []struct {
+		name  string
+		facts CookieFacts
+	}{
+		{"request", CookieFacts{SetBy: SetByScript}},
+		{"persistent", CookieFacts{SetBy: SetByServer, MaxAge: year}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, v := range values {
+					f := bc.facts
+					f.Value = v
+					c.Heuristic("_zz_pref", f)
+				}
+			}
+		})
+	}
+}

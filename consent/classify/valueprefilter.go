@@ -15,6 +15,8 @@ import (
 type valuePrefilter struct {
 	first  byteSet // the bytes a matching value can start with
 	minLen int     // the fewest bytes a matching value has
+	at     int     // where atLit stands
+	atLit  string  // a literal every matching value holds at byte at, past lit
 	inner  string  // a literal every matching value contains, past lit
 }
 
@@ -52,10 +54,15 @@ func newValuePrefilter(expr string) valuePrefilter {
 	// The first bytes hold only for a match that starts where the value
 	// does, which ^ at the head of the top-level sequence ensures; and an
 	// expression that can match nothing at all starts with no byte.
-	if re.Op == syntax.OpConcat && len(re.Sub) > 0 && re.Sub[0].Op == syntax.OpBeginText && !a.nullable {
-		p.first = a.first
+	if re.Op == syntax.OpConcat && len(re.Sub) > 0 && re.Sub[0].Op == syntax.OpBeginText {
+		if !a.nullable {
+			p.first = a.first
+		}
+		p.at, p.atLit = fixedLiteral(re.Sub[1:])
 	}
-	p.inner = innerLiteral(re)
+	if p.inner = innerLiteral(re); p.inner == p.atLit {
+		p.inner = ""
+	}
 	return p
 }
 
@@ -182,4 +189,65 @@ func innerLiteral(re *syntax.Regexp) string {
 		return ""
 	}
 	return best
+}
+
+// fixedLiteral returns the first literal of an anchored sequence that
+// stands at a fixed offset past the sequence's start, other than one at
+// the start (valueShape's lit): "." at 16 in [0-9a-f]{16}\.\d{10}. It reads
+// up to the first part of varying width; "" when no literal comes before.
+func fixedLiteral(seq []*syntax.Regexp) (at int, lit string) {
+	for _, sub := range seq {
+		if at > 0 && sub.Op == syntax.OpLiteral {
+			var b strings.Builder
+			if literalRunes(&b, sub) && asciiOnly(sub.Rune) {
+				return at, b.String()
+			}
+		}
+		w, ok := fixedWidth(sub)
+		if !ok {
+			break
+		}
+		at += w
+	}
+	return 0, ""
+}
+
+// fixedWidth returns the bytes every match of re has, when all its matches
+// have the same number: ASCII literals and classes, exact repeats of them,
+// and sequences of those.
+func fixedWidth(re *syntax.Regexp) (int, bool) {
+	switch re.Op {
+	case syntax.OpBeginText:
+		return 0, true
+	case syntax.OpLiteral:
+		return len(re.Rune), re.Flags&syntax.FoldCase == 0 && asciiOnly(re.Rune)
+	case syntax.OpCharClass:
+		return 1, len(re.Rune) > 0 && re.Rune[len(re.Rune)-1] < utf8.RuneSelf
+	case syntax.OpCapture:
+		return fixedWidth(re.Sub[0])
+	case syntax.OpRepeat:
+		w, ok := fixedWidth(re.Sub[0])
+		return w * re.Min, ok && re.Min == re.Max
+	case syntax.OpConcat:
+		n := 0
+		for _, sub := range re.Sub {
+			w, ok := fixedWidth(sub)
+			if !ok {
+				return 0, false
+			}
+			n += w
+		}
+		return n, true
+	}
+	return 0, false
+}
+
+// asciiOnly reports whether every rune of rs is ASCII, one byte in UTF-8.
+func asciiOnly(rs []rune) bool {
+	for _, r := range rs {
+		if r >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -63,22 +63,26 @@ func TestNewValuePrefilter(t *testing.T) {
 		name, expr string
 		first      string // the first bytes admitted; "all" for every byte
 		minLen     int
+		at         int
+		atLit      string
 		inner      string
 	}{
-		{"literal prefix", `^GA1\.\d\.\d+\.\d+$`, "G", 9, ""},
-		{"digits", `^\d+\.\d{10}\.\d+\.\d+\.utmcsr=`, digits, 24, ".utmcsr="},
-		{"optional sign", `^-?\d+(%7C|\|)MCIDTS(%7C|\|)\d+`, "-" + digits, 10, "MCIDTS"},
-		{"class", `^[0-9a-f]{16}\.`, digits + "abcdef", 17, ""},
-		{"alternation", `^(ab|cd)x`, "ac", 3, ""},
-		{"repeat from zero", `^a{0,3}b`, "ab", 1, ""},
-		{"case folded", `^(?i)k`, "Kk" + high, 1, ""},
-		{"past ASCII", `^é`, high, 1, ""},
-		{"negated class", `^[^a]`, "all but a", 1, ""},
-		{"any character", `^.x`, "all", 2, ""},
-		{"can match nothing", `^a*`, "all", 0, ""},
-		{"not anchored", `^a|b`, "all", 1, ""},
-		{"longest inner literal", `^\d-ab-\d\.abcd`, digits, 11, ".abcd"},
-		{"one-byte inner literal", `^\d\.\d`, digits, 3, ""},
+		{"literal prefix", `^GA1\.\d\.\d+\.\d+$`, "G", 9, 5, ".", ""},
+		{"digits", `^\d+\.\d{10}\.\d+\.\d+\.utmcsr=`, digits, 24, 0, "", ".utmcsr="},
+		{"optional sign", `^-?\d+(%7C|\|)MCIDTS(%7C|\|)\d+`, "-" + digits, 10, 0, "", "MCIDTS"},
+		{"class", `^[0-9a-f]{16}\.`, digits + "abcdef", 17, 16, ".", ""},
+		{"fixed groups", `^(\d{2}[a-z]){2}-x`, digits, 8, 6, "-x", ""},
+		{"varying width ends the offsets", `^\d{2,3}-x`, digits, 4, 0, "", "-x"},
+		{"alternation", `^(ab|cd)x`, "ac", 3, 0, "", ""},
+		{"repeat from zero", `^a{0,3}b`, "ab", 1, 0, "", ""},
+		{"case folded", `^(?i)k`, "Kk" + high, 1, 0, "", ""},
+		{"past ASCII", `^é`, high, 1, 0, "", ""},
+		{"negated class", `^[^a]`, "all but a", 1, 0, "", ""},
+		{"any character", `^.x`, "all", 2, 0, "", ""},
+		{"can match nothing", `^a*`, "all", 0, 0, "", ""},
+		{"not anchored", `^a|b`, "all", 1, 0, "", ""},
+		{"longest inner literal", `^\d-ab-\d\.abcd`, digits, 11, 1, "-ab-", ".abcd"},
+		{"one-byte inner literal", `^\d+\.\d`, digits, 3, 0, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := newValuePrefilter(tc.expr)
@@ -94,9 +98,9 @@ func TestNewValuePrefilter(t *testing.T) {
 					want.add(tc.first[i])
 				}
 			}
-			if p.first != want || p.minLen != tc.minLen || p.inner != tc.inner {
-				t.Errorf("newValuePrefilter(%q) = first %x, min %d, inner %q; want first %x, min %d, inner %q",
-					tc.expr, p.first, p.minLen, p.inner, want, tc.minLen, tc.inner)
+			wantP := valuePrefilter{first: want, minLen: tc.minLen, at: tc.at, atLit: tc.atLit, inner: tc.inner}
+			if p != wantP {
+				t.Errorf("newValuePrefilter(%q) = %+v, want %+v", tc.expr, p, wantP)
 			}
 		})
 	}

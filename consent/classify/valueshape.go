@@ -79,7 +79,9 @@ func shapedPart(value string) string {
 // that fails one cannot match, and most unknown values fail the first.
 func (s *valueShape) match(value string) bool {
 	return len(value) >= s.minLen && (value == "" || s.first.has(value[0])) &&
-		strings.HasPrefix(value, s.lit) && strings.Contains(value, s.inner) &&
+		strings.HasPrefix(value, s.lit) &&
+		len(value) >= s.at+len(s.atLit) && strings.HasPrefix(value[s.at:], s.atLit) &&
+		strings.Contains(value, s.inner) &&
 		s.re.MatchString(value)
 }
 
