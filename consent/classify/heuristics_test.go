@@ -298,3 +298,33 @@ func BenchmarkCookieHeuristic(b *testing.B) {
 		})
 	}
 }
+
+// TestSoundsNecessary: a word of necessaryWords anywhere in the first 64
+// bytes of a name, in any case.
+func TestSoundsNecessary(t *testing.T) {
+	pad := strings.Repeat("x", 60)
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"PHPSESSID", true},
+		{"my_csrf", true},
+		{"XSRF-TOKEN", true},
+		{"wp_woocommerce_cart", true},
+		{"cookieConsent", true},
+		{"s", false},
+		{"se", false},
+		{"theme", false},
+		{"currency_pref", false},
+		{"", false},
+		{pad + "gdpr", true},      // ends at byte 64
+		{pad + "xxxxgdpr", false}, // past byte 64
+		{pad + "xgdpr", false},    // straddles byte 64
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := soundsNecessary(tc.name); got != tc.want {
+				t.Errorf("soundsNecessary(%q) = %v, want %v", tc.name, got, tc.want)
+			}
+		})
+	}
+}
