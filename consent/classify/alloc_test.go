@@ -69,10 +69,12 @@ func TestClassifyCookieDoesNotAllocate(t *testing.T) {
 		{Value: "3f2504e0-4f89-11d3-9a0c-0305e82c3301", SetBy: SetByServer, MaxAge: year},
 		{Value: "Zm9vYmFyYmF6cXV1eDEyMzQ1Njc4OTA", SetBy: SetByServer, MaxAge: year},
 		{Value: `{"theme":"dark"}`, SetBy: SetByScript},
+		{Value: "x", SetBy: SetByScript, OnlyAfter: purpose.Analytics},
 	}
 	allocs := testing.AllocsPerRun(100, func() {
 		for _, f := range facts {
 			c.ClassifyCookie("_zz_unknown_cookie", f)
+			c.ClassifyCookie("_zz_a_rather_long_unknown_cookie_name_of_a_site", f)
 			c.ClassifyCookie("_ga", f)
 		}
 	})

@@ -2,7 +2,6 @@ package classify
 
 import (
 	"math"
-	"strings"
 	"time"
 
 	"github.com/caddy-consent/caddy-consent/consent/purpose"
@@ -84,12 +83,31 @@ func (c *CookieClassifier) Heuristic(name string, f CookieFacts) Decision {
 		return Decision{Purpose: purpose.Necessary, Rule: ruleHttpOnly, Source: sourceHeuristic}
 	}
 	if f.OnlyAfter != purpose.Unknown && f.OnlyAfter != purpose.Necessary {
-		return Decision{Purpose: f.OnlyAfter, Rule: ruleOnlyAfter + f.OnlyAfter.String(), Source: sourceHeuristic}
+		return Decision{Purpose: f.OnlyAfter, Rule: onlyAfterRule(f.OnlyAfter), Source: sourceHeuristic}
 	}
 	if !f.HttpOnly && f.MaxAge > longLived && !soundsNecessary(name) && idShaped(f.Value) {
 		return Decision{Purpose: purpose.Analytics, Rule: ruleHighEntropyID, Source: sourceHeuristic}
 	}
 	return noDecision
+}
+
+// onlyAfterRules are the rules of attribution after consent, one for each
+// purpose a visitor can grant, made once so that a verdict does not
+// allocate.
+var onlyAfterRules = func() map[purpose.Purpose]string {
+	m := make(map[purpose.Purpose]string, len(purpose.Choosable))
+	for _, p := range purpose.Choosable {
+		m[p] = ruleOnlyAfter + p.String()
+	}
+	return m
+}()
+
+// onlyAfterRule returns the rule of attribution after consent to p.
+func onlyAfterRule(p purpose.Purpose) string {
+	if r, ok := onlyAfterRules[p]; ok {
+		return r
+	}
+	return ruleOnlyAfter + p.String()
 }
 
 // necessaryWords are parts of cookie names that say what the site itself
@@ -98,17 +116,28 @@ func (c *CookieClassifier) Heuristic(name string, f CookieFacts) Decision {
 // generic words, not vendors' names.
 var necessaryWords = []string{"sess", "sid", "csrf", "xsrf", "auth", "token", "login", "cart", "basket", "consent", "gdpr"}
 
-// soundsNecessary reports whether name contains one of necessaryWords,
-// compared without regard to case.
-func soundsNecessary(name string) bool {
-	var buf [64]byte
-	if len(name) > len(buf) {
-		name = name[:len(buf)]
-	}
-	lower := string(ascii.AppendLower(buf[:0], name))
+// necessaryByFirst indexes necessaryWords by their first byte, so that
+// soundsNecessary compares at each byte of a name only the words that can
+// start there.
+var necessaryByFirst = func() (idx [256][]string) {
 	for _, w := range necessaryWords {
-		if strings.Contains(lower, w) {
-			return true
+		idx[w[0]] = append(idx[w[0]], w)
+	}
+	return idx
+}()
+
+// soundsNecessary reports whether the first 64 bytes of name contain one
+// of necessaryWords, compared without regard to case.
+func soundsNecessary(name string) bool {
+	const maxRead = 64
+	if len(name) > maxRead {
+		name = name[:maxRead]
+	}
+	for i := 0; i < len(name); i++ {
+		for _, w := range necessaryByFirst[ascii.Lower(name[i])] {
+			if ascii.HasPrefixFold(name[i:], w) {
+				return true
+			}
 		}
 	}
 	return false
@@ -185,7 +214,7 @@ func isUUID(v string) bool {
 
 // entropy returns the Shannon entropy of the bytes of s, in bits per byte.
 func entropy(s string) float64 {
-	var counts [256]int
+	var counts [256]uint32 // half the stack, and the zeroing, of [256]int
 	for i := 0; i < len(s); i++ {
 		counts[s[i]]++
 	}

@@ -86,32 +86,35 @@ func TestClassifyCookieHeuristics(t *testing.T) {
 	}
 }
 
+// valueShapeExamples are values of the vendors of kb/values.tsv, at least
+// one for each value row.
+var valueShapeExamples = []string{
+	"GA1.2.123456789.1700000000",
+	"GS1.1.1700000000.1.1.1700000100.0.0.0",
+	"GS2.1.s1700000000$o1$g1$t1700000100$j60$l0$h0",
+	"FPID2.2.abcDEF123%3D.1700000000",
+	"123456789.987654321.1700000000.1700000001.1700000002.3",
+	"123456789.1700000000.1.1.utmcsr=google|utmccn=(organic)",
+	"GCL.1700000000.Cj0KCQiA",
+	"1.1700000000.Cj0KCQiAabc",
+	"fb.1.1596403881668.1116446470",
+	"a1b2c3d4e5f6a7b8.1700000000.",
+	"37135011.0123456789abcdef0123456789abcdef.1700000000000.1700000000000.1700000000000.1",
+	"[CS]v1|2F1234567890ABCD-6000012345678901[CE]",
+	"-1124106680%7CMCIDTS%7C19700%7CMCMID%7C123",
+	"1x2y3z|1700000000000|1|1|a.clarity.ms/collect",
+	"_uet0123456789abcdef0123456789abcdef",
+	"3f2504e0-4f89-11d3-9a0c-0305e82c3301.1700000000.1.1700000001.1700000002.x",
+	"oeu1700000000000r0.123",
+	"id:123-ABC-456&token:_mch-example.com-1700000000000-12345",
+}
+
 // TestValueShapesMatchExamples: every value row matches at least the
 // example the tests hold for it, so a row cannot rot into matching nothing.
 func TestValueShapesMatchExamples(t *testing.T) {
-	examples := []string{
-		"GA1.2.123456789.1700000000",
-		"GS1.1.1700000000.1.1.1700000100.0.0.0",
-		"GS2.1.s1700000000$o1$g1$t1700000100$j60$l0$h0",
-		"FPID2.2.abcDEF123%3D.1700000000",
-		"123456789.987654321.1700000000.1700000001.1700000002.3",
-		"123456789.1700000000.1.1.utmcsr=google|utmccn=(organic)",
-		"GCL.1700000000.Cj0KCQiA",
-		"1.1700000000.Cj0KCQiAabc",
-		"fb.1.1596403881668.1116446470",
-		"a1b2c3d4e5f6a7b8.1700000000.",
-		"37135011.0123456789abcdef0123456789abcdef.1700000000000.1700000000000.1700000000000.1",
-		"[CS]v1|2F1234567890ABCD-6000012345678901[CE]",
-		"-1124106680%7CMCIDTS%7C19700%7CMCMID%7C123",
-		"1x2y3z|1700000000000|1|1|a.clarity.ms/collect",
-		"_uet0123456789abcdef0123456789abcdef",
-		"3f2504e0-4f89-11d3-9a0c-0305e82c3301.1700000000.1.1700000001.1700000002.x",
-		"oeu1700000000000r0.123",
-		"id:123-ABC-456&token:_mch-example.com-1700000000000-12345",
-	}
 	for _, s := range mustBuiltinKB().values {
 		t.Run(s.re.String(), func(t *testing.T) {
-			for _, e := range examples {
+			for _, e := range valueShapeExamples {
 				if s.re.MatchString(e) {
 					return
 				}
@@ -263,4 +266,65 @@ func FuzzCookieValueHeuristics(f *testing.F) {
 			t.Fatalf("ClassifyCookie(%q) = %+v", v, d)
 		}
 	})
+}
+
+// BenchmarkCookieHeuristic times the heuristics over values of cookies no
+// rule knows by name: the common case, a value of no vendor's shape, as a
+// request cookie (no lifetime known) and as a persistent Set-Cookie line
+// (the id test runs too).
+func BenchmarkCookieHeuristic(b *testing.B) {
+	c := mustClassifier(b, nil, nil)
+	values := []string{
+		"en", "compact", "abc", "%7B%22dark%22%3Atrue%7D", "eyJpZCI6IjEyMyJ9", "1700000000123",
+		"3f2504e0-4f89-11d3-9a0c-0305e82c3301", "9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+		"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "GA1.2.123456789.1700000000",
+	}
+	for _, bc := range []struct {
+		name  string
+		facts CookieFacts
+	}{
+		{"request", CookieFacts{SetBy: SetByScript}},
+		{"persistent", CookieFacts{SetBy: SetByServer, MaxAge: year}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, v := range values {
+					f := bc.facts
+					f.Value = v
+					c.Heuristic("_zz_pref", f)
+				}
+			}
+		})
+	}
+}
+
+// TestSoundsNecessary: a word of necessaryWords anywhere in the first 64
+// bytes of a name, in any case.
+func TestSoundsNecessary(t *testing.T) {
+	pad := strings.Repeat("x", 60)
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"PHPSESSID", true},
+		{"my_csrf", true},
+		{"XSRF-TOKEN", true},
+		{"wp_woocommerce_cart", true},
+		{"cookieConsent", true},
+		{"s", false},
+		{"se", false},
+		{"theme", false},
+		{"currency_pref", false},
+		{"", false},
+		{pad + "gdpr", true},      // ends at byte 64
+		{pad + "xxxxgdpr", false}, // past byte 64
+		{pad + "xgdpr", false},    // straddles byte 64
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := soundsNecessary(tc.name); got != tc.want {
+				t.Errorf("soundsNecessary(%q) = %v, want %v", tc.name, got, tc.want)
+			}
+		})
+	}
 }

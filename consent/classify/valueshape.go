@@ -11,7 +11,8 @@ import (
 type valueShape struct {
 	re  *regexp.Regexp
 	lit string // every matching value starts with lit
-	d   Decision
+	valuePrefilter
+	d Decision
 }
 
 // maxShapedValue bounds the part of a value the shapes look at: every
@@ -40,7 +41,7 @@ func newValueShape(r CookieRule, pp parsedPattern) valueShape {
 	if label == "" {
 		label = r.Pattern
 	}
-	return valueShape{re: pp.re, lit: pp.lit, d: Decision{
+	return valueShape{re: pp.re, lit: pp.lit, valuePrefilter: newValuePrefilter(pp.text), d: Decision{
 		Purpose: r.Purpose,
 		Vendor:  r.Vendor,
 		Rule:    "heuristic: value shape " + label + " (" + r.Vendor + ")",
@@ -50,20 +51,38 @@ func newValueShape(r CookieRule, pp parsedPattern) valueShape {
 
 // matchValueShape returns the first shape value matches.
 func matchValueShape(shapes []valueShape, value string) (Decision, bool) {
-	value = unquoteValue(value)
+	value = shapedPart(value)
 	if value == "" {
 		return Decision{}, false
 	}
-	if len(value) > maxShapedValue {
-		value = value[:maxShapedValue]
-	}
 	for i := range shapes {
 		s := &shapes[i]
-		if strings.HasPrefix(value, s.lit) && s.re.MatchString(value) {
+		if s.match(value) {
 			return s.d, true
 		}
 	}
 	return Decision{}, false
+}
+
+// shapedPart returns the part of a cookie value the shapes look at: the
+// value without its quotes, at most maxShapedValue bytes.
+func shapedPart(value string) string {
+	value = unquoteValue(value)
+	if len(value) > maxShapedValue {
+		value = value[:maxShapedValue]
+	}
+	return value
+}
+
+// match reports whether value, unquoted and bounded, has the shape s. The
+// checks before the regular expression are the ones it implies: a value
+// that fails one cannot match, and most unknown values fail the first.
+func (s *valueShape) match(value string) bool {
+	return len(value) >= s.minLen && (value == "" || s.first.has(value[0])) &&
+		strings.HasPrefix(value, s.lit) &&
+		len(value) >= s.at+len(s.atLit) && strings.HasPrefix(value[s.at:], s.atLit) &&
+		strings.Contains(value, s.inner) &&
+		s.re.MatchString(value)
 }
 
 // unquoteValue removes one pair of surrounding double quotes, as RFC 6265
