@@ -116,7 +116,9 @@ func (h *Handler) readChoices(r *http.Request) *consent.Choices {
 // isConsentCookie reports whether a cookie name is the consent cookie, in
 // its plain or __Host- form.
 func (h *Handler) isConsentCookie(name string) bool {
-	return name == h.CookieName || name == "__Host-"+h.CookieName
+	// Compared in place: building "__Host-"+name per cookie showed in profiles.
+	const host = "__Host-"
+	return name == h.CookieName || len(name) == len(host)+len(h.CookieName) && strings.HasPrefix(name, host) && name[len(host):] == h.CookieName
 }
 
 // hasGPC reports whether the request carries Sec-GPC: 1 (exactly "1",
