@@ -102,6 +102,14 @@ func (h *Handler) enforceRequest(r *http.Request, st consent.State, inv *invento
 func (h *Handler) requestCookieHeuristic(inv *inventory.Inventory, st consent.State, name, value string) classify.Decision {
 	f := inv.Cookies().RequestFacts(name, value, st.GrantedSet())
 	d := h.cookies.Heuristic(name, f)
+	if d.Vendor == "" && strings.HasPrefix(d.Rule, classify.RuleOnlyAfterConsent) {
+		// A cookie that first appears after a tag of vendor V ran is
+		// V's: V is the site's only vendor of the purpose it follows.
+		if v := inv.SoleVendor(d.Purpose); v != "" {
+			d.Vendor = v
+			d.Rule += ", the site's only " + d.Purpose.String() + " vendor"
+		}
+	}
 	if f.SetBy == classify.SetByScript && d.Purpose != purpose.Unknown {
 		inv.SeeScriptCookie(name, d, time.Now())
 	}

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/caddy-consent/caddy-consent/consent/classify"
+	"github.com/caddy-consent/caddy-consent/consent/inventory"
+	"github.com/caddy-consent/caddy-consent/consent/purpose"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 )
 
@@ -95,5 +98,54 @@ func TestHeuristicCookiesEnforced(t *testing.T) {
 		if rules[name] != want {
 			t.Errorf("inventory %s: %q, want %q", name, rules[name], want)
 		}
+	}
+}
+
+// TestCookieAfterTagNamesItsVendor: a cookie the site's scripts write only
+// for visitors who granted analytics, on a site whose only analytics tag
+// is Hotjar's, is Hotjar's; with a second analytics vendor on the site,
+// the verdict names none.
+func TestCookieAfterTagNamesItsVendor(t *testing.T) {
+	for _, tc := range []struct {
+		name, page, vendor, rule string
+	}{
+		{"one analytics vendor", `<script src="https://static.hotjar.com/c/hotjar-1.js"></script>`,
+			"Hotjar", "heuristic: appears only after consent to analytics, the site's only analytics vendor"},
+		{"two analytics vendors", `<script src="https://static.hotjar.com/c/hotjar-1.js"></script><script src="https://cdn.mxpnl.com/libs/mixpanel-2-latest.min.js"></script>`,
+			"", "heuristic: appears only after consent to analytics"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newTestHandler(t, "off")
+			host := strings.ReplaceAll(tc.name, " ", "-") + ".example"
+			next := caddyhttp.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+				w.Header().Set("Content-Type", "text/html")
+				_, err := w.Write([]byte("<!DOCTYPE html><html><head></head><body>" + tc.page + "</body></html>"))
+				return err
+			})
+			get := func(cookie string) {
+				t.Helper()
+				r := httptest.NewRequest("GET", "http://"+host+"/", nil)
+				if cookie != "" {
+					r.Header.Set("Cookie", cookie)
+				}
+				if err := h.ServeHTTP(httptest.NewRecorder(), withReplacer(r), next); err != nil {
+					t.Fatal(err)
+				}
+			}
+			analytics := decideThrough(t, h, host, `{"purposes":{"analytics":true}}`)
+			for range classify.MinSightings {
+				get("PHPSESSID=1")                 // undecided: nothing of analytics ran
+				get(analytics + "; _zz_js=a1b2c3") // the cookie the analytics tag wrote
+			}
+			var got *inventory.Item
+			for _, it := range h.inventoryFor(httptest.NewRequest("GET", "http://"+host+"/", nil)).Snapshot().Items {
+				if it.Name == "_zz_js" {
+					got = &it
+				}
+			}
+			if got == nil || got.Purpose != purpose.Analytics || got.Vendor != tc.vendor || got.Rule != tc.rule {
+				t.Errorf("_zz_js in the inventory: %+v, want analytics, vendor %q, rule %q", got, tc.vendor, tc.rule)
+			}
+		})
 	}
 }

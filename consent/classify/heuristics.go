@@ -47,10 +47,16 @@ type CookieFacts struct {
 // tracking signal: session ids and short-lived tokens stay below it.
 const longLived = 30 * 24 * time.Hour
 
+// RuleOnlyAfterConsent starts the rule of the heuristic verdict on a
+// cookie the site's scripts write only for visitors who granted a purpose;
+// the purpose's name follows. Such a verdict names no vendor: the caller
+// may know the vendor (the site's only one of that purpose).
+const RuleOnlyAfterConsent = "heuristic: appears only after consent to "
+
 // The rules of heuristic verdicts, as Decision.Rule says them.
 const (
 	ruleHttpOnly      = "heuristic: HttpOnly server cookie"
-	ruleOnlyAfter     = "heuristic: appears only after consent to "
+	ruleOnlyAfter     = RuleOnlyAfterConsent
 	ruleHighEntropyID = "heuristic: high-entropy persistent id"
 )
 

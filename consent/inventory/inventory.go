@@ -54,6 +54,17 @@ type Inventory struct {
 	// cookies is what the gateway learnt of the site's cookies no rule
 	// knows by name (classify.CookieMemory); it has a lock of its own.
 	cookies *classify.CookieMemory
+
+	// vendors[p] is what the site embeds of purpose p: its one vendor, or
+	// several (SoleVendor).
+	vendors [8]vendorsOf
+}
+
+// vendorsOf is the vendors of one purpose among a site's hosts: the name
+// while there is one, several once a second appears.
+type vendorsOf struct {
+	name    string
+	several bool
 }
 
 type inventoryKey struct{ kind, name string }
@@ -123,6 +134,29 @@ func (inv *Inventory) see(kind, name, page string, d classify.Decision, lifetime
 	it.Purpose, it.Vendor, it.Rule, it.Lifetime = d.Purpose, d.Vendor, d.Rule, lifetime
 	it.LastSeen = now
 	it.Count++
+	if kind == "host" && d.Vendor != "" && int(d.Purpose) < len(inv.vendors) {
+		switch v := &inv.vendors[d.Purpose]; {
+		case v.several || v.name == d.Vendor:
+		case v.name == "":
+			v.name = d.Vendor
+		default:
+			v.name, v.several = "", true
+		}
+	}
+}
+
+// SoleVendor returns the one vendor whose hosts of purpose p the site
+// embeds, or "" when it embeds none or several. A cookie the site's
+// scripts write only for visitors who granted p is then that vendor's
+// (the heuristic "appears only after consent"): its tags are the only
+// code of that purpose that ran.
+func (inv *Inventory) SoleVendor(p purpose.Purpose) string {
+	if int(p) >= len(inv.vendors) {
+		return ""
+	}
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	return inv.vendors[p].name
 }
 
 // Snapshot is the inventory as exported to the operator.

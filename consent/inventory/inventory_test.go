@@ -63,3 +63,29 @@ func TestInventoryFirstPage(t *testing.T) {
 		t.Errorf("a cookie has FirstPage %q", got)
 	}
 }
+
+func TestInventorySoleVendor(t *testing.T) {
+	now := time.Now()
+	hotjar := classify.Decision{Purpose: purpose.Analytics, Vendor: "Hotjar"}
+	for _, tc := range []struct {
+		name  string
+		hosts map[string]classify.Decision
+		want  string
+	}{
+		{"none", nil, ""},
+		{"one vendor, two hosts", map[string]classify.Decision{"static.hotjar.com": hotjar, "script.hotjar.com": hotjar}, "Hotjar"},
+		{"two vendors", map[string]classify.Decision{"static.hotjar.com": hotjar, "cdn.mxpnl.com": {Purpose: purpose.Analytics, Vendor: "Mixpanel"}}, ""},
+		{"other purposes do not count", map[string]classify.Decision{"static.hotjar.com": hotjar, "connect.facebook.net": {Purpose: purpose.Retargeting, Vendor: "Meta Pixel"}}, "Hotjar"},
+		{"unknown hosts name no vendor", map[string]classify.Decision{"static.hotjar.com": hotjar, "x.example.net": {Purpose: purpose.Analytics}}, "Hotjar"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inv := New(0)
+			for h, d := range tc.hosts {
+				inv.SeeHost(h, "/", d, now)
+			}
+			if got := inv.SoleVendor(purpose.Analytics); got != tc.want {
+				t.Errorf("SoleVendor(analytics) = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
