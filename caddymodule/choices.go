@@ -34,6 +34,7 @@ func (h *Handler) provisionChoices() error {
 		ShowLink:       h.ShowLink,
 		LogDecisions:   h.Debug,
 		UnknownTags:    h.unknownTags,
+		GuardTiers:     h.guardTiers(),
 	}, choices.Deps{
 		Codec: h.codec,
 		State: h.requestState,
@@ -49,9 +50,11 @@ func (h *Handler) provisionChoices() error {
 			}
 			h.metrics.decisions.WithLabelValues(p.String(), answer, string(src)).Inc()
 		},
-		OnBanner: func() { h.metrics.bannerShown.Inc() },
-		Logger:   h.logger,
-		Prefix:   strippedPrefix,
+		OnBanner:   func() { h.metrics.bannerShown.Inc() },
+		Logger:     h.logger,
+		Prefix:     strippedPrefix,
+		Verdict:    h.runtimeVerdict,
+		SeeRuntime: h.seeRuntime,
 	})
 	if err != nil {
 		return err
@@ -80,9 +83,9 @@ func (h *Handler) gpcDecision(r *http.Request, st *consent.State) []string {
 }
 
 // insertBlock is the block the rewriter puts first in <head> of a page
-// under prefix, its stripped prefix (browserpath.go).
-func (h *Handler) insertBlock(st consent.State, nonce, lang, prefix string, onChoicesPage bool) []byte {
-	return h.surface.Insert(st, nonce, lang, prefix, onChoicesPage)
+// under prefix, its stripped prefix (browserpath.go), on site (pageSite).
+func (h *Handler) insertBlock(st consent.State, nonce, lang, prefix, site string, onChoicesPage bool) []byte {
+	return h.surface.Insert(st, nonce, lang, prefix, site, onChoicesPage)
 }
 
 // placeholderFor returns the placeholder markup function of a language on

@@ -102,7 +102,7 @@ func (rw *responseWriter) startHTML(status int) {
 	// Under a stripped prefix, the page's URLs are the browser's.
 	prefix := strippedPrefix(r)
 	csp := strings.Join(hdr.Values("Content-Security-Policy"), ",")
-	insert := h.insertBlock(rw.state, rewrite.CSPNonce(csp), lang, prefix, h.surface.IsPage(r.URL.Path))
+	insert := h.insertBlock(rw.state, rewrite.CSPNonce(csp), lang, prefix, pageSite(r), h.surface.IsPage(r.URL.Path))
 	pageURL := *r.URL
 	pageURL.Host = r.Host
 	pageURL.Scheme = "http"

@@ -87,7 +87,7 @@ func TestLatin1PagesInSpanish(t *testing.T) {
 			}
 
 			// What the gateway inserted is ASCII.
-			block := between(t, body, `<script data-privacy-choices="consent-mode"`, `data-privacy-choices="client"></script>`)
+			block := between(t, body, `<script data-privacy-choices="guard"`, `data-privacy-choices="client"></script>`)
 			ph := between(t, body, `<div class="privacy-choices-placeholder"`, `</div>`)
 			for what, b := range map[string][]byte{"inserted block": block, "placeholder": ph} {
 				if i := bytes.IndexFunc(b, func(r rune) bool { return r >= 0x80 }); i >= 0 {
@@ -100,7 +100,7 @@ func TestLatin1PagesInSpanish(t *testing.T) {
 			d := bytes.Index(body, []byte(p.declaration))
 			if d < 0 || d+len(p.declaration) > 1024 {
 				t.Errorf("charset declaration at %d, not within the first 1024 bytes", d)
-			} else if !bytes.HasPrefix(body[d+len(p.declaration):], []byte(`<script data-privacy-choices="consent-mode"`)) {
+			} else if !bytes.HasPrefix(body[d+len(p.declaration):], []byte(`<script data-privacy-choices="guard"`)) {
 				t.Errorf("the inserted block does not follow the declaration: %.120q", body[d:])
 			}
 			if s := bytes.Index(body, []byte(`<script src="/assets/app.js"`)); s < bytes.Index(body, block) {

@@ -52,14 +52,14 @@ type clientConfig struct {
 // URLs carry so the browser reaches the handler; onChoicesPage is true on
 // the choices page itself, which shows no banner. The block is shared:
 // the caller must not modify it.
-func (s *Surface) Insert(st consent.State, nonce, lang, prefix string, onChoicesPage bool) []byte {
+func (s *Surface) Insert(st consent.State, nonce, lang, prefix, site string, onChoicesPage bool) []byte {
 	lang = s.text(lang).Lang // a language it has, so the cache stays bounded
 	// Undecided visitors without a CSP nonce (most first visits, and
 	// crawlers) share a few blocks: build each once.
 	cacheable := !st.Decided && nonce == ""
 	var key insertKey
 	if cacheable {
-		key = insertKey{st.Key(), st.GPC, st.GPCHonored, st.Sensitive, onChoicesPage, lang, prefix}
+		key = insertKey{st.Key(), st.GPC, st.GPCHonored, st.Sensitive, onChoicesPage, lang, prefix, site}
 		if b, ok := s.inserts.Load(key); ok {
 			if !onChoicesPage && s.cfg.Mode == consent.OptIn {
 				s.deps.OnBanner()
@@ -67,18 +67,18 @@ func (s *Surface) Insert(st consent.State, nonce, lang, prefix string, onChoices
 			return b.([]byte)
 		}
 	}
-	b := s.buildInsert(st, nonce, lang, prefix, onChoicesPage)
-	if cacheable && (prefix == "" || takeSlot(&s.prefixedInserts, maxPrefixedInserts)) {
+	b := s.buildInsert(st, nonce, lang, prefix, site, onChoicesPage)
+	if cacheable && takeSlot(&s.cachedInserts, maxCachedInserts) {
 		s.inserts.Store(key, b)
 	}
 	return b
 }
 
-// maxPrefixedInserts bounds the undecided visitors' blocks kept for pages
-// under a stripped prefix: a prefix needs a few dozen at most (states,
-// GPC, languages), and a request chooses its prefix's case and escapes.
-// Beyond it, such blocks are built per request.
-const maxPrefixedInserts = 256
+// maxCachedInserts bounds the undecided visitors' blocks kept: a site and
+// prefix need a few dozen at most (states, GPC, languages), but a request
+// chooses its Host and its prefix's case and escapes. Beyond it, blocks
+// are built per request. A block is about 25 KB with the guard.
+const maxCachedInserts = 512
 
 // insertKey is what an undecided visitor's insert block depends on.
 type insertKey struct {
@@ -86,14 +86,17 @@ type insertKey struct {
 	gpc, gpcHonored, sensitive, cp bool
 	lang                           string
 	prefix                         string
+	site                           string
 }
 
-func (s *Surface) buildInsert(st consent.State, nonce, lang, prefix string, onChoicesPage bool) []byte {
+func (s *Surface) buildInsert(st consent.State, nonce, lang, prefix, site string, onChoicesPage bool) []byte {
 	var b bytes.Buffer
 	nonceAttr := ""
 	if nonce != "" {
 		nonceAttr = ` nonce="` + asciiHTML(nonce) + `"`
 	}
+	// The guard runs first, before anything of the page can.
+	b.Write(s.guardScript(st, nonceAttr, site, prefix))
 	b.WriteString(`<script` + nonceAttr + ` data-privacy-choices="consent-mode">`)
 	b.WriteString(`window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}`)
 	signals := consentModeJSON(st)

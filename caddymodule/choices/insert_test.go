@@ -13,17 +13,22 @@ import (
 
 // insertedConfig is the client configuration an inserted block carries.
 func insertedConfig(t *testing.T, block []byte) clientConfig {
-	t.Helper()
-	_, rest, ok := bytes.Cut(block, []byte("window.privacyChoicesConfig="))
-	js, _, ok2 := bytes.Cut(rest, []byte(";</script>"))
 	var cfg clientConfig
-	if !ok || !ok2 {
-		t.Fatalf("no client configuration in %s", block)
-	}
-	if err := json.Unmarshal(js, &cfg); err != nil {
-		t.Fatalf("client configuration %s: %v", js, err)
-	}
+	configIn(t, block, "window.privacyChoicesConfig=", ";</script>", &cfg)
 	return cfg
+}
+
+// configIn decodes into v the JSON of block between start and end.
+func configIn(t *testing.T, block []byte, start, end string, v any) {
+	t.Helper()
+	_, rest, ok := bytes.Cut(block, []byte(start))
+	js, _, ok2 := bytes.Cut(rest, []byte(end))
+	if !ok || !ok2 {
+		t.Fatalf("no %s in %.400s", start, block)
+	}
+	if err := json.Unmarshal(js, v); err != nil {
+		t.Fatalf("%s%s: %v", start, js, err)
+	}
 }
 
 func TestInsert(t *testing.T) {
@@ -53,7 +58,7 @@ func TestInsert(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, func(c *Config) { c.Mode = tc.mode; c.ShowLink = true })
-			b := f.s.Insert(tc.st, tc.nonce, "en", "", tc.onPage)
+			b := f.s.Insert(tc.st, tc.nonce, "en", "", "example.com", tc.onPage)
 			for _, w := range tc.want {
 				if !bytes.Contains(b, []byte(w)) {
 					t.Errorf("block lacks %s:\n%s", w, b)
@@ -82,20 +87,20 @@ func TestInsert(t *testing.T) {
 func TestInsertCache(t *testing.T) {
 	f := newFixture(t)
 	undecided := consent.Resolve(consent.OptIn, nil, consent.Signals{})
-	a, b := f.s.Insert(undecided, "", "es", "", false), f.s.Insert(undecided, "", "es", "", false)
+	a, b := f.s.Insert(undecided, "", "es", "", "example.com", false), f.s.Insert(undecided, "", "es", "", "example.com", false)
 	if &a[0] != &b[0] {
 		t.Error("an undecided visitor's block is built again")
 	}
 	if f.banners.Load() != 2 {
 		t.Errorf("OnBanner called %d times for two banners", f.banners.Load())
 	}
-	if c := f.s.Insert(undecided, "", "en", "", false); bytes.Equal(a, c) {
+	if c := f.s.Insert(undecided, "", "en", "", "example.com", false); bytes.Equal(a, c) {
 		t.Error("the cache mixes languages")
 	}
-	if c, d := f.s.Insert(undecided, "x", "es", "", false), f.s.Insert(undecided, "x", "es", "", false); &c[0] == &d[0] {
+	if c, d := f.s.Insert(undecided, "x", "es", "", "example.com", false), f.s.Insert(undecided, "x", "es", "", "example.com", false); &c[0] == &d[0] {
 		t.Error("a block with a nonce is shared")
 	}
-	f.s.Insert(undecided, "", "xx-unknown", "", false)
+	f.s.Insert(undecided, "", "xx-unknown", "", "example.com", false)
 	n := 0
 	f.s.inserts.Range(func(k, _ any) bool {
 		n++
@@ -118,7 +123,7 @@ func TestDescriptionsReachBannerAndPage(t *testing.T) {
 	undecided := consent.Resolve(consent.OptIn, nil, consent.Signals{})
 	for lang, builtin := range languages {
 		t.Run(lang, func(t *testing.T) {
-			cfg := insertedConfig(t, f.s.Insert(undecided, "", lang, "", false))
+			cfg := insertedConfig(t, f.s.Insert(undecided, "", lang, "", "example.com", false))
 			if got := cfg.Text.Purposes["analytics"]; got.Desc != desc || got.Name != builtin.Client.Purposes["analytics"].Name {
 				t.Errorf("banner analytics text %+v, want the operator's description", got)
 			}
@@ -148,7 +153,7 @@ func TestInsertIsASCII(t *testing.T) {
 	st := consent.Resolve(consent.OptIn, nil, consent.Signals{})
 	for lang := range f.s.placeholders {
 		t.Run(lang, func(t *testing.T) {
-			b := f.s.Insert(st, "", lang, "", false)
+			b := f.s.Insert(st, "", lang, "", "example.com", false)
 			ph := f.s.Placeholder(lang, "")(purpose.Social, "Vidéos", "width:560px")
 			for what, s := range map[string][]byte{"block": b, "placeholder": ph} {
 				for i, c := range s {

@@ -29,7 +29,7 @@ func TestInsertUnderPrefix(t *testing.T) {
 		{"escaped as the browser sent it", "", `/a&b"`, `/a&b"/privacy-choices/api`, `/a&b"/privacy-choices`, `<script src="/a&amp;b&#34;/privacy-choices/consent.js?v=`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b := f.s.Insert(undecided, tc.nonce, "en", tc.prefix, false)
+			b := f.s.Insert(undecided, tc.nonce, "en", tc.prefix, "example.com", false)
 			cfg := insertedConfig(t, b)
 			if cfg.API != tc.api || cfg.Page != tc.page {
 				t.Errorf("api %q, page %q; want %q, %q", cfg.API, cfg.Page, tc.api, tc.page)
@@ -42,31 +42,33 @@ func TestInsertUnderPrefix(t *testing.T) {
 }
 
 // TestInsertCacheUnderPrefix: blocks are cached per prefix, and the
-// prefixes' blocks kept are bounded.
+// blocks kept are bounded.
 func TestInsertCacheUnderPrefix(t *testing.T) {
 	f := newFixture(t)
 	undecided := consent.Resolve(consent.OptIn, nil, consent.Signals{})
-	plain, shop := f.s.Insert(undecided, "", "en", "", false), f.s.Insert(undecided, "", "en", "/shop", false)
+	plain, shop := f.s.Insert(undecided, "", "en", "", "example.com", false), f.s.Insert(undecided, "", "en", "/shop", "example.com", false)
 	if bytes.Equal(plain, shop) {
 		t.Fatal("the cache mixes prefixes")
 	}
-	if again := f.s.Insert(undecided, "", "en", "/shop", false); &again[0] != &shop[0] {
+	if again := f.s.Insert(undecided, "", "en", "/shop", "example.com", false); &again[0] != &shop[0] {
 		t.Error("a prefix's block is built again")
 	}
-	for i := range 2 * maxPrefixedInserts {
-		f.s.Insert(undecided, "", "en", fmt.Sprintf("/p%d", i), false)
+	for i := range 2 * maxCachedInserts {
+		f.s.Insert(undecided, "", "en", fmt.Sprintf("/p%d", i), "example.com", false)
 	}
 	n := 0
 	f.s.inserts.Range(func(k, _ any) bool {
-		if k.(insertKey).prefix != "" {
-			n++
-		}
+		n++
 		return true
 	})
-	if n != maxPrefixedInserts {
-		t.Errorf("%d blocks kept for prefixes, want %d", n, maxPrefixedInserts)
+	if n != maxCachedInserts {
+		t.Errorf("%d blocks kept, want %d", n, maxCachedInserts)
 	}
-	if b := f.s.Insert(undecided, "", "en", "/beyond", false); !bytes.Contains(b, []byte(`"api":"/beyond/privacy-choices/api"`)) {
+	// A site is part of the key too: a request chooses its Host.
+	if b := f.s.Insert(undecided, "", "en", "", "other.example", false); !bytes.Contains(b, []byte(`"f":"other.example"`)) {
+		t.Errorf("a block for another site does not name it:\n%.300s", b)
+	}
+	if b := f.s.Insert(undecided, "", "en", "/beyond", "example.com", false); !bytes.Contains(b, []byte(`"api":"/beyond/privacy-choices/api"`)) {
 		t.Errorf("a block beyond the bound is not its prefix's:\n%s", b)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -75,6 +76,10 @@ type Config struct {
 	// says what happens to them and offers no choice, and decisions never
 	// store the grant.
 	UnknownTags string
+	// GuardTiers are the URL rules the run-time guard matches in the page,
+	// as JSON ([]classify.GuardTier); nil for none (the guard then asks
+	// the verdicts endpoint about every third-party host).
+	GuardTiers []byte
 }
 
 // The values of Config.UnknownTags.
@@ -133,6 +138,13 @@ type Deps struct {
 	// with exactly one "/" and does not end with one. nil means the
 	// handler never sits under a stripped prefix.
 	Prefix func(r *http.Request) string
+	// Verdict judges a URL a page's script asked the run-time guard to
+	// load (POST BasePath/api/verdicts) for the request's site. nil
+	// judges everything unknown.
+	Verdict func(r *http.Request, u *url.URL) RuntimeVerdict
+	// SeeRuntime records in the site's inventory a third-party URL that a
+	// script on page asked for at run time. It may be nil.
+	SeeRuntime func(r *http.Request, u *url.URL, v RuntimeVerdict, page string)
 }
 
 // Surface serves the visitor's side of the gateway; see the package
@@ -142,6 +154,7 @@ type Surface struct {
 	deps         Deps
 	apiPath      string
 	clientPath   string
+	verdictsPath string
 	texts        map[string]*texts // per language, with cfg.Descriptions applied
 	inserts      sync.Map          // insertKey → []byte, for undecided visitors
 	placeholders map[string]func(purpose.Purpose, string, string) []byte
@@ -152,7 +165,7 @@ type Surface struct {
 	// to grow), and built per request beyond the bound.
 	prefixedPlaceholders sync.Map // placeholderKey → func(purpose.Purpose, string, string) []byte
 	prefixes             atomic.Int32
-	prefixedInserts      atomic.Int32
+	cachedInserts        atomic.Int32
 }
 
 // maxPrefixes bounds the stripped prefixes whose placeholders are kept,
@@ -193,10 +206,14 @@ func New(cfg Config, deps Deps) (*Surface, error) {
 	if deps.Prefix == nil {
 		deps.Prefix = func(*http.Request) string { return "" }
 	}
+	if deps.Verdict == nil {
+		deps.Verdict = func(*http.Request, *url.URL) RuntimeVerdict { return RuntimeVerdict{} }
+	}
 	s := &Surface{
 		cfg: cfg, deps: deps,
 		apiPath:      cfg.BasePath + "/api",
 		clientPath:   cfg.BasePath + "/consent.js",
+		verdictsPath: cfg.BasePath + "/api/verdicts",
 		texts:        withDescriptions(cfg.Descriptions),
 		placeholders: make(map[string]func(purpose.Purpose, string, string) []byte, len(languages)),
 	}
@@ -235,6 +252,8 @@ func (s *Surface) Serve(w http.ResponseWriter, r *http.Request) (served bool, er
 		return true, s.serveAPI(w, r)
 	case s.clientPath:
 		return true, serveClient(w, r)
+	case s.verdictsPath:
+		return true, s.serveVerdicts(w, r)
 	case gpcPath:
 		if s.deps.Prefix(r) != "" {
 			return false, nil

@@ -26,6 +26,7 @@ type fixture struct {
 	mu        sync.Mutex
 	receipts  []consent.Choices
 	agents    []string
+	runtime   []string     // SeeRuntime calls: "host purpose page"
 	decisions atomic.Int32 // OnDecision calls
 	banners   atomic.Int32 // OnBanner calls
 }
@@ -88,6 +89,12 @@ func newFixture(t testing.TB, mutate ...func(*Config)) *fixture {
 		},
 		OnDecision: func(purpose.Purpose, bool, consent.Source) { f.decisions.Add(1) },
 		OnBanner:   func() { f.banners.Add(1) },
+		Verdict:    testVerdict,
+		SeeRuntime: func(r *http.Request, u *url.URL, v RuntimeVerdict, page string) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			f.runtime = append(f.runtime, u.Host+" "+v.Purpose.String()+" "+page)
+		},
 	})
 	if err != nil {
 		t.Fatal(err)

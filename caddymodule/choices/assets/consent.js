@@ -98,8 +98,12 @@
   // A video or audio whose sources came back is loaded again, once.
   function activate() {
     if (cfg.sensitive) return queue;
-    var later = [], media = new Set();
-    Array.prototype.forEach.call(d.querySelectorAll('[data-consent]'), function (e) {
+    var later = [], media = new Set(), g = w.privacyChoicesGuard;
+    // The run-time guard holds elements in same-origin frames too.
+    var all = [d].concat(g && g.docs ? g.docs() : []).reduce(function (l, doc) {
+      return l.concat(Array.prototype.slice.call(doc.querySelectorAll('[data-consent]')));
+    }, []);
+    all.forEach(function (e) {
       var p = e.getAttribute('data-consent');
       if (handled.has(e) || !isPurpose(p) || !state.purposes[p] || e.closest('noscript')) return;
       handled.add(e);
@@ -121,7 +125,7 @@
     return new Promise(function (done) {
       var parent = old.parentNode;
       if (!parent) return done();
-      var s = d.createElement('script'), wait = false;
+      var s = old.ownerDocument.createElement('script'), wait = false;
       Array.prototype.forEach.call(old.attributes, function (a) {
         var n = a.name;
         if (n !== 'type' && n !== 'nonce' && n.indexOf('data-consent') !== 0) s.setAttribute(n, a.value);
@@ -148,7 +152,7 @@
     });
   }
   function release(e, media) {
-    ['srcset', 'src', 'href', 'poster', 'data', 'ping', 'style', 'css'].forEach(function (a) {
+    ['srcset', 'imagesrcset', 'src', 'href', 'poster', 'data', 'ping', 'style', 'css', 'srcdoc', 'action', 'formaction'].forEach(function (a) {
       var v = e.getAttribute('data-consent-' + a);
       if (v === null) return;
       // A held <style> block keeps its original text in data-consent-css.
@@ -244,6 +248,8 @@
     var prev = state, next = norm(raw);
     var withdrawn = P.filter(function (k) { return prev.purposes[k] && !next.purposes[k]; });
     state = next;
+    // The guard lets through what is granted now, before it is activated.
+    if (w.privacyChoicesGuard) w.privacyChoicesGuard.update(next.purposes);
     if (next.decided) closeBanner();
     consentMode(next);
     if (withdrawn.length) {
