@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -169,5 +170,91 @@ func checkNoGuardErrors(t *testing.T, tb *tab) {
 	t.Helper()
 	for _, m := range tb.consoleFrom(chromedp.ConsoleException, "") {
 		t.Errorf("exception in the page: %s", m)
+	}
+}
+
+// runtimePathsArrive are the paths of staging/runtime-paths.html whose
+// held element is in the page, so that Accept all brings it back; the
+// others are requests (dropped), or elements no document holds.
+var runtimePathsArrive = []string{
+	"img-srcset", "iframe-setattribute", "link-preload", "link-stylesheet", "embed", "object", "video-poster",
+	"video-source", "input-image", "svg-image", "insert-adjacent-html", "outer-html", "contextual-fragment",
+	"domparser-import", "template-clone", "document-write", "about-blank", "srcdoc", "javascript-url",
+	"insert-append", "insert-prepend", "insert-appendchild", "insert-before", "insert-after",
+	"insert-replacechildren", "insert-insertbefore", "insert-insertadjacentelement",
+	"insert-replacewith", "insert-replacechild",
+}
+
+// TestBrowserRuntimeGuardPaths aims every way a script can load something
+// at a tracker host of its own: none is contacted before a choice, and
+// the held elements come back with Accept all, without a reload.
+func TestBrowserRuntimeGuardPaths(t *testing.T) {
+	sites, _ := exampleSites(t)
+	g := startGateway(t, sites, "")
+	br := startBrowser(t)
+	tb := br.newTab(t, g.URL)
+	tb.open("/runtime-paths.html")
+	if !waitFor(t, tb, `window.__paths && window.__paths.done === true`) {
+		t.Fatal("the page's script did not finish")
+	}
+	waitFor(t, tb, `!document.querySelector('[data-consent="pending"]') && window.__paths['fetch-request'] && window.__paths.xhr`)
+	tb.quiet(700 * time.Millisecond)
+	for _, r := range tb.thirdParty() {
+		if r.host() != "i1.adis.ws" {
+			t.Errorf("before any choice, a request to %s: %s %s", r.host(), r.Type, r.URL)
+		}
+	}
+	if !slices.ContainsFunc(tb.thirdParty(), func(r thirdReq) bool { return r.host() == "i1.adis.ws" }) {
+		t.Error("a script of a necessary host only the server knows was not loaded (held instead of asked about?)")
+	}
+	results := eval[map[string]any](tb, `window.__paths`)
+	for name, want := range map[string]any{
+		"fetch-request": "TypeError", "about-blank-fetch": "TypeError", "xhr": "error 0", "beacon": true,
+		"websocket": "threw SecurityError", "eventsource": "threw SecurityError", "worker": "threw SecurityError",
+	} {
+		if results[name] != want {
+			t.Errorf("%s: got %v, want %v", name, results[name], want)
+		}
+	}
+	for name, v := range results {
+		if s, ok := v.(string); ok && strings.HasPrefix(s, "threw") && !slices.Contains([]string{"websocket", "eventsource", "worker"}, name) {
+			t.Errorf("%s: the page's code %s", name, s)
+		}
+	}
+	if got := eval[string](tb, `(document.querySelector('img[data-consent-src*="northwind-partner"]') || {}).getAttribute ? document.querySelector('img[data-consent-src*="northwind-partner"]').getAttribute('data-consent') : 'not held'`); got != "unknown" {
+		t.Errorf("the image of a host nobody knows: data-consent=%q, want unknown", got)
+	}
+	if !eval[bool](tb, `!!document.querySelector('form[data-consent-action]:not([action])')`) {
+		t.Error("the form's action to a tracker host is not held")
+	}
+	checkNoGuardErrors(t, tb)
+
+	eval[chromedp.Void](tb, noReloadAndWatchJS)
+	tb.reset()
+	eval[chromedp.Void](tb, `privacyChoices.set({all: true})`)
+	waitChange(t, tb)
+	tb.quiet(1500 * time.Millisecond)
+	reqs := tb.thirdParty()
+	var missing []string
+	for _, p := range runtimePathsArrive {
+		if !slices.ContainsFunc(reqs, func(r thirdReq) bool { return r.host() == p+".doubleclick.net" }) {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("after Accept all, these held elements did not load: %v", missing)
+	}
+	if !slices.ContainsFunc(reqs, func(r thirdReq) bool { return r.host() == "img.northwind-partner.example" }) {
+		t.Error("after Accept all, the image of the unknown host did not load")
+	}
+	for _, r := range reqs {
+		for _, p := range []string{"fetch-request", "xhr", "beacon", "websocket", "eventsource", "worker", "inner-html-detached", "audio-src", "about-blank-fetch"} {
+			if r.host() == p+".doubleclick.net" {
+				t.Errorf("a dropped request was sent after the grant: %s", r.URL)
+			}
+		}
+	}
+	if !eval[bool](tb, `window.__noReload === 1`) {
+		t.Error("the page was reloaded")
 	}
 }
