@@ -179,7 +179,7 @@ func checkNoGuardErrors(t *testing.T, tb *tab) {
 var runtimePathsArrive = []string{
 	"img-srcset", "iframe-setattribute", "link-preload", "link-stylesheet", "embed", "object", "video-poster",
 	"video-source", "input-image", "svg-image", "insert-adjacent-html", "outer-html", "contextual-fragment",
-	"domparser-import", "template-clone", "document-write", "about-blank", "srcdoc", "javascript-url",
+	"domparser-import", "template-clone", "shadow-root", "document-write", "about-blank", "srcdoc", "javascript-url",
 	"insert-append", "insert-prepend", "insert-appendchild", "insert-before", "insert-after",
 	"insert-replacechildren", "insert-insertbefore", "insert-insertadjacentelement",
 	"insert-replacewith", "insert-replacechild",

@@ -351,6 +351,7 @@
         for (var i = 0; i < arguments.length; i++) scan(arguments[i]);
         var r = f.apply(this, arguments);
         for (i = 0; i < arguments.length; i++) frames(arguments[i]);
+        shadow(this);
         return r;
       };
     };
@@ -376,6 +377,7 @@
           return function (v) {
             set.call(this, clean(v));
             if (k === 'innerHTML') frames(this);
+            shadow(this);
           };
         });
       });
@@ -509,6 +511,12 @@
       w[k] = G2;
     });
   }
+  // shadow keeps the shadow root n is in when it holds something, for
+  // consent.js to activate there too.
+  function shadow(n) {
+    var root = n && n.getRootNode && n.getRootNode();
+    if (root && root.host && docs.indexOf(root) < 0 && root.querySelector('[data-consent]')) docs.push(root);
+  }
   // frames guards the same-origin iframes among nodes just inserted, and
   // again whenever one of them loads another document.
   function frames(n) {
@@ -535,10 +543,10 @@
     stats: function () {
       return { held: stats.held, dropped: stats.dropped, asked: stats.asked, pending: pend.length };
     },
-    // docs lists the same-origin child documents the guard watches, whose
-    // held elements consent.js activates too.
+    // docs lists the same-origin child documents and the shadow roots
+    // where the guard held something, for consent.js to activate there too.
     docs: function () {
-      return docs.filter(function (d) { return d.defaultView; });
+      return docs.filter(function (d) { return d.host ? d.host.isConnected : d.defaultView; });
     },
     verdict: function (u) { return verdict(u)[0]; }
   };
